@@ -1,0 +1,44 @@
+"""Static assets (CSS, JS) with a content hash in the file name, so they can be cached a year."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .templating import template_dirs
+from .writer import OutputWriter
+
+
+@dataclass
+class Assets:
+    """Maps an asset's plain name (site.css) to its fingerprinted URL."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        stem, _, ext = name.rpartition(".")
+        url = f"/assets/{stem}.{digest}.{ext}"
+        self.files[url] = data
+        self.urls[name] = url
+        return url
+
+    def url(self, name: str) -> str:
+        return self.urls[name]
+
+    def write(self, writer: OutputWriter) -> None:
+        for url, data in sorted(self.files.items()):
+            writer.write(url.lstrip("/"), data, "assets")
+
+
+def collect_assets(site_root: Path) -> Assets:
+    """The theme's own assets: templates/assets/* (a site's own templates/ may override)."""
+    assets = Assets()
+    seen: set[str] = set()
+    for folder in template_dirs(site_root):
+        for path in sorted((folder / "assets").glob("*")):
+            if path.is_file() and path.name not in seen:
+                seen.add(path.name)
+                assets.add(path.name, path.read_bytes())
+    return assets

@@ -1,0 +1,64 @@
+"""Internal links in editors' text must lead to a page (and anchor) that the build makes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+from .model import Site
+from .problems import Problems
+
+_HREF = re.compile(r'href="([^"]+)"')
+
+
+def check_links(site: Site, known_urls: set[str], anchors: dict[str, set[str]],
+                problems: Problems) -> None:
+    for document, sections in _documents(site):
+        for section in sections:
+            for href in _HREF.findall(section.html):
+                target = _internal_target(href, document.url, site.info.base_url)
+                if target is None:
+                    continue
+                path, _, fragment = target.partition("#")
+                path = path or document.url
+                problem = None
+                if path not in known_urls:
+                    problem = f"linket '{href}' fører til en side, der ikke findes"
+                elif fragment and fragment not in anchors.get(path, set()):
+                    problem = f"linket '{href}' peger på '#{fragment}', som ikke findes på siden"
+                if problem:
+                    line = _line_of(document.source, href, section.line)
+                    problems.error(document.source, line, "link", problem)
+
+
+def _documents(site: Site):
+    for meeting in site.meetings:
+        yield meeting, [s for item in meeting.items for s in item.sections]
+    for agreement in site.agreements:
+        yield agreement, agreement.sections
+    for page in site.pages:
+        yield page, page.sections
+
+
+def _internal_target(href: str, base: str, site_base: str) -> str | None:
+    href = href.replace("&amp;", "&")
+    if href.startswith(site_base):
+        href = href[len(site_base):] or "/"
+    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("//"):
+        return None
+    target = unquote(urljoin(base, href))
+    path, _, fragment = target.partition("#")
+    if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return f"{path}#{fragment}" if fragment else path
+
+
+def _line_of(path: Path, needle: str, start: int) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number in range(max(start, 1), len(lines) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return start

@@ -1,0 +1,76 @@
+"""Problems found in the editors' input, reported as `path:line: field: message`.
+
+Every stage reports into one `Problems` collection; the build stops once, after all
+files have been read, so an editor sees every mistake of a run together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "fejl"
+WARNING = "advarsel"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: str = ERROR
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        prefix = "advarsel: " if self.severity == WARNING else ""
+        return f"{where}: {prefix}{what}"
+
+
+class SiteError(Exception):
+    """The project's own error type: the input cannot be built. Carries every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=_sort_key)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class OutputError(Exception):
+    """The output folder cannot be written (disk full, no permission, another build running)."""
+
+
+def _sort_key(problem: Problem):
+    return (problem.path, problem.line or 0, problem.field or "", problem.message)
+
+
+@dataclass
+class Problems:
+    """Collects problems across all files; relative paths are shown from the site root."""
+
+    root: Path
+    items: list[Problem] = field(default_factory=list)
+
+    def relative(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path, line, field_name, message) -> None:
+        self.items.append(Problem(self.relative(path), line, field_name, message, ERROR))
+
+    def warning(self, path, line, field_name, message) -> None:
+        self.items.append(Problem(self.relative(path), line, field_name, message, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted((p for p in self.items if p.severity == ERROR), key=_sort_key)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted((p for p in self.items if p.severity == WARNING), key=_sort_key)
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SiteError(self.errors)

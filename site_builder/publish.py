@@ -1,0 +1,108 @@
+"""Atomic publishing: build in a staging folder beside the output, swap it in when complete.
+
+A failed, interrupted or killed build leaves the previous output untouched. On Linux the
+swap is one `renameat2(RENAME_EXCHANGE)` call, so there is no moment without an output
+folder; elsewhere two renames are used. A lock file stops two builds of one output at once.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from .problems import OutputError
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def staging_prefix(output: Path) -> str:
+    return f".{output.name}.tmp-"
+
+
+@contextmanager
+def build_lock(output: Path):
+    """Hold an exclusive lock for the output folder for the duration of a build."""
+    lock_path = output.parent / f".{output.name}.lock"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")
+    except OSError as exc:
+        raise OutputError(f"kan ikke skrive i {output.parent} ({exc.strerror}). "
+                          "Det offentliggjorte site er uændret.") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"en anden build af {output} kører allerede; vent til den er "
+                              "færdig og prøv igen") from None
+        yield
+    finally:
+        handle.close()
+
+
+def new_staging(output: Path) -> Path:
+    """A fresh staging folder; leftovers of killed builds are removed first."""
+    prefix = staging_prefix(output)
+    for stale in output.parent.glob(prefix + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = output.parent / f"{prefix}{os.getpid()}"
+    try:
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise OutputError(f"kan ikke oprette {staging} ({exc.strerror}). "
+                          "Det offentliggjorte site er uændret.") from None
+    return staging
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Make `staging` the output folder in one step and remove the old output."""
+    try:
+        _fsync_tree(staging)
+        if output.exists() and _exchange(staging, output):
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the old output
+            return
+        if output.exists():
+            old = output.parent / f"{staging_prefix(output)}old-{os.getpid()}"
+            os.rename(output, old)
+            os.rename(staging, output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, output)
+    except OSError as exc:
+        raise OutputError(f"kan ikke udskifte {output} ({exc.strerror}). "
+                          "Det offentliggjorte site er uændret.") from None
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EXDEV):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush the staged files to disk so the swapped-in site survives a power cut."""
+    for directory, _dirs, files in os.walk(folder):
+        for name in files:
+            fd = os.open(os.path.join(directory, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)

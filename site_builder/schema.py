@@ -1,0 +1,252 @@
+"""The content schema: every front-matter and data key an editor can write.
+
+One declaration serves the validator (`coerce.py`) and the handbook's key reference
+(`handbook.py`), so the two cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ITEM_TYPES = ("beslutning", "drøftelse", "orientering")
+MEETING_STATUSES = ("dagsorden", "referat")
+AGREEMENT_STATUSES = ("udkast", "høring", "godkendt", "afløst")
+BODY_TYPES = ("administrativ", "politisk")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    schema: "Schema | None" = None
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    where: str
+    fields: tuple[Field, ...]
+
+    def field(self, key: str) -> Field | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    @property
+    def keys(self) -> list[str]:
+        return [f.key for f in self.fields]
+
+
+KIND_HELP = {
+    "tekst": "tekst",
+    "dato": "dato som ÅÅÅÅ-MM-DD, fx 2020-05-25",
+    "tid": "klokkeslæt som 9.00 eller 9.00-12.00",
+    "valg": "et af de nævnte ord",
+    "ja/nej": "ja eller nej",
+    "url": "en webadresse, der begynder med https:// eller http://",
+    "tekstliste": "en liste med én tekst pr. linje, der begynder med '- '",
+    "personer": "en liste; hver linje er et navn eller navn/organisation/rolle",
+    "mapping": "nøgler indrykket under denne",
+    "liste": "en liste af poster, der hver begynder med '- '",
+    "punkter": "dagsordenspunkternes numre, hver med sine egenskaber indrykket under",
+    "organ": "et organs kortnavn fra data/organer.yaml, fx das",
+    "periode": "årstal som 2021 eller 2021-2022",
+    "sti": "et filnavn i samme mappe som mødefilen, fx bilag/aarsrapport.pdf",
+}
+
+PERSON = Schema(
+    "Person",
+    "under deltagere og afbud",
+    (
+        Field("navn", "tekst", "Personens navn.", required=True, example="Dorte Juul Hansen"),
+        Field("organisation", "tekst", "Kommune, region eller organisation.",
+              example="Region Nordjylland"),
+        Field("rolle", "tekst", "Fx formand eller referent.", example="formand"),
+        Field("stedfortræder", "tekst", "Hvem der deltog i stedet (kun under afbud).",
+              example="Per Heitmann"),
+    ),
+)
+
+ATTACHMENT = Schema(
+    "Bilag",
+    "under et punkts bilag",
+    (
+        Field("titel", "tekst", "Bilagets titel, som den skal stå på siden.", required=True,
+              example="Socialtilsyn Nords årsrapport 2019"),
+        Field("fil", "sti", "Filen, lagt i samme mappe som mødefilen (eller en undermappe).",
+              example="2020-05-25/aarsrapport-2019.pdf"),
+        Field("url", "url", "Eller: en webadresse, hvis bilaget ligger et andet sted.",
+              example="https://www.example.dk/rapport.pdf"),
+        Field("nummer", "tekst", "Bilagets nummer, som dokumentet bruger det.", example="4"),
+    ),
+)
+
+ITEM = Schema(
+    "Dagsordenspunkt",
+    "under punkter: <nummer>: i en mødefil",
+    (
+        Field("type", "valg", "Hvad punktet skal: træffe beslutning, drøfte eller orientere.",
+              choices=ITEM_TYPES, example="beslutning"),
+        Field("sagsnr", "tekst", "Punktets sagsnummer.", example="2020-12345"),
+        Field("lukket", "ja/nej",
+              "ja = lukket punkt: kun nummer og titel offentliggøres, intet af teksten.",
+              example="nej"),
+        Field("sag", "tekst", "Kortnavn på den sag i data/sager.yaml, punktet hører til.",
+              example="socialaftale-2021-2022"),
+        Field("bilag", "liste", "Punktets bilag.", schema=ATTACHMENT),
+    ),
+)
+
+APPROVAL_OF_MINUTES = Schema(
+    "Godkendelse af referat",
+    "under godkendt: i en mødefil",
+    (
+        Field("dato", "dato", "Datoen, referatet blev godkendt.", required=True,
+              example="2011-10-06"),
+        Field("møde", "tekst", "Mødet, hvor det blev godkendt, som <organ>/<dato>.",
+              example="socialdirektoerkredsen/2011-10-06"),
+    ),
+)
+
+COMMON_PUBLISHING = (
+    Field("kladde", "ja/nej", "ja = kladde: filen offentliggøres ikke.", example="nej"),
+    Field("offentlig_fra", "dato",
+          "Offentliggøres først fra denne dato (embargo).", example="2026-12-01"),
+)
+
+MEETING = Schema(
+    "Møde",
+    "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md",
+    (
+        Field("organ", "organ", "Organet, der holder mødet (samme som mappens navn).",
+              required=True, example="das"),
+        Field("dato", "dato", "Mødedatoen (samme som filens navn).", required=True,
+              example="2020-05-25"),
+        Field("status", "valg", "dagsorden før mødet, referat når referatet er skrevet.",
+              required=True, choices=MEETING_STATUSES, example="referat"),
+        Field("titel", "tekst", "Mødets titel, som på dokumentet.",
+              example="Møde i Den Administrative Styregruppe"),
+        Field("tid", "tid", "Start og evt. slut.", example="9.00-12.00"),
+        Field("sted", "tekst", "Hvor mødet holdes.", example="Boulevarden 13, lokale 1"),
+        Field("deltagere", "personer", "Deltagerne.", schema=PERSON),
+        Field("afbud", "personer", "Dem, der har meldt afbud (evt. med stedfortræder).",
+              schema=PERSON),
+        Field("referent", "tekstliste", "Referentens navn (eller flere).",
+              example="Charlotte S. Andersen"),
+        Field("sagsnr", "tekst", "Mødets sagsnummer.", example="2011-14113"),
+        Field("doknr", "tekst", "Dokumentnummer.", example="2011-236434"),
+        Field("godkendt", "mapping", "Hvornår og hvor referatet blev godkendt.",
+              schema=APPROVAL_OF_MINUTES),
+        Field("punkter", "punkter", "Egenskaber for de enkelte dagsordenspunkter.",
+              schema=ITEM),
+        *COMMON_PUBLISHING,
+    ),
+)
+
+APPROVAL_STEP = Schema(
+    "Godkendelsestrin",
+    "under godkendelser: i en aftale",
+    (
+        Field("instans", "tekst", "Organ eller instans: et kortnavn fra data/organer.yaml "
+              "eller et navn, fx Byrådene.", required=True, example="kkr"),
+        Field("dato", "dato", "Dato for behandlingen eller fristen; udelades, hvis den ikke "
+              "kendes endnu.", example="2020-09-14"),
+        Field("resultat", "tekst", "Udfaldet; tomt, hvis behandlingen ikke har fundet sted endnu.",
+              example="godkendt"),
+    ),
+)
+
+AGREEMENT = Schema(
+    "Aftale",
+    "content/aftaler/<kortnavn>.md",
+    (
+        Field("titel", "tekst", "Aftalens titel.", required=True,
+              example="Nordjysk Socialaftale 2021-2022"),
+        Field("periode", "periode", "Årene, aftalen gælder for.", required=True,
+              example="2021-2022"),
+        Field("status", "valg", "Hvor aftalen er i sin proces.", required=True,
+              choices=AGREEMENT_STATUSES, example="udkast"),
+        Field("resumé", "tekst", "Kort resumé i almindeligt sprog.", example="..."),
+        Field("dele", "tekstliste", "Aftalens dele, fx Udviklingsstrategi og Styringsaftale.",
+              example="Styringsaftale"),
+        Field("godkendelser", "liste", "Aftalens godkendelsesforløb.", schema=APPROVAL_STEP),
+        Field("sag", "tekst", "Kortnavn på sagen i data/sager.yaml.",
+              example="socialaftale-2021-2022"),
+        *COMMON_PUBLISHING,
+    ),
+)
+
+PAGE = Schema(
+    "Side",
+    "content/sider/<kortnavn>.md",
+    (
+        Field("titel", "tekst", "Sidens titel.", required=True, example="Om sekretariatet"),
+        Field("beskrivelse", "tekst", "Én sætning om siden (vises i søgemaskiner).",
+              example="..."),
+        *COMMON_PUBLISHING,
+    ),
+)
+
+CONTACT = Schema(
+    "Kontakt",
+    "under kontakt: i data/site.yaml",
+    (
+        Field("email", "tekst", "E-mailadresse.", example="sekretariat@example.dk"),
+        Field("telefon", "tekst", "Telefonnummer.", example="9931 3131"),
+        Field("adresse", "tekst", "Postadresse.", example="Boulevarden 13, 9000 Aalborg"),
+    ),
+)
+
+SITE = Schema(
+    "Sitet",
+    "data/site.yaml",
+    (
+        Field("navn", "tekst", "Sitets navn.", required=True,
+              example="Sekretariat for rammeaftaler"),
+        Field("region", "tekst", "Regionen, sitet dækker.", required=True,
+              example="Nordjylland"),
+        Field("base_url", "url", "Sitets offentlige adresse.", required=True,
+              example="https://www.rammeaftalernord.dk"),
+        Field("beskrivelse", "tekst", "Én sætning om sitet.", example="..."),
+        Field("kontakt", "mapping", "Kontaktoplysninger.", required=True, schema=CONTACT),
+        Field("tilgaengelighedserklaering", "url",
+              "Adressen på tilgængelighedserklæringen i WAS-Tool.", required=True,
+              example="https://www.was.digst.dk/rammeaftalernord-dk"),
+    ),
+)
+
+BODY = Schema(
+    "Organ",
+    "data/organer.yaml",
+    (
+        Field("slug", "tekst", "Kortnavn til adressen: små bogstaver, ae/oe/aa, bindestreger.",
+              required=True, example="das"),
+        Field("navn", "tekst", "Det fulde navn.", required=True,
+              example="Den Administrative Styregruppe"),
+        Field("forkortelse", "tekst", "Forkortelsen, fx DAS.", example="DAS"),
+        Field("type", "valg", "Politisk eller administrativt organ.", required=True,
+              choices=BODY_TYPES, example="administrativ"),
+        Field("overordnet", "organ", "Det organ, dette organ refererer til.", example="kkr"),
+        Field("beskrivelse", "tekst", "Hvad organet gør.", example="..."),
+        Field("medlemmer", "personer", "Faste medlemmer (bruges af `new møde`).", schema=PERSON),
+        Field("sted", "tekst", "Det sædvanlige mødested.", example="Boulevarden 13"),
+        Field("tid", "tid", "Det sædvanlige mødetidspunkt.", example="9.00-12.00"),
+    ),
+)
+
+MUNICIPALITY = Schema(
+    "Kommune",
+    "data/kommuner.yaml",
+    (
+        Field("navn", "tekst", "Kommunens eller regionens navn.", required=True,
+              example="Aalborg Kommune"),
+        Field("type", "valg", "kommune eller region.", choices=("kommune", "region"),
+              example="kommune"),
+        Field("url", "url", "Hjemmeside.", example="https://www.aalborg.dk"),
+    ),
+)
+
+CONTENT_SCHEMAS = (MEETING, ITEM, ATTACHMENT, PERSON, APPROVAL_OF_MINUTES, AGREEMENT,
+                   APPROVAL_STEP, PAGE)
+DATA_SCHEMAS = (SITE, CONTACT, BODY, MUNICIPALITY)

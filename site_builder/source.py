@@ -1,0 +1,156 @@
+"""Reading source files: bytes -> text -> front matter + body, with line numbers.
+
+YAML values are kept as text with the line they stand on (`Located`); turning text into
+dates, times and choices is the schema's job. Line numbers count from the top of the
+file, as the editor's window shows them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML value (str, None, list[Located] or dict[str, Located]) and its line."""
+
+    value: Any
+    line: int
+    key_lines: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    front_matter: Located  # a mapping
+    body: str
+    body_first_line: int  # line number of the body's first line
+
+
+class SourceError(Exception):
+    """One problem that stops a file from being read at all."""
+
+    def __init__(self, line: int | None, message: str, field_name: str | None = None):
+        self.line = line
+        self.field = field_name
+        self.message = message
+        super().__init__(message)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file (a BOM and CRLF/CR line endings are accepted)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(None, f"filen kan ikke læses ({exc.strerror})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            line,
+            f"filen er ikke gemt som UTF-8 (ugyldig byte 0x{data[exc.start]:02x}); "
+            "gem den som UTF-8 i din editor",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise SourceError(
+            line, f"ugyldigt kontroltegn U+{ord(bad.group()):04X} i teksten; slet det"
+        )
+    return text
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int]:
+    """Return (front matter, its first line, body, the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(
+            1, "filen skal begynde med en linje '---', så front matter, og en linje '---'"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, 2, body, index + 2
+    raise SourceError(1, "front matter slutter ikke: der mangler en linje '---' efter den")
+
+
+def parse_yaml(text: str, first_line: int) -> Located:
+    """Parse YAML into `Located` values; every scalar stays a string."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        detail = exc.problem or exc.context or "ukendt fejl"
+        raise SourceError(line, f"ugyldig YAML ({detail}){_yaml_hint(detail)}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(None, f"ugyldig YAML ({exc})") from None
+    except RecursionError:
+        raise SourceError(first_line, "YAML er indlejret for dybt") from None
+    if node is None:
+        return Located({}, first_line)
+    return _locate(node, first_line, 0, set())
+
+
+def _yaml_hint(detail: str) -> str:
+    if "mapping values are not allowed" in detail:
+        return "; sæt værdien i anførselstegn, hvis den indeholder ': '"
+    if "found character '\\t'" in detail or "tab" in detail:
+        return "; brug mellemrum, ikke tabulator, til indrykning"
+    return ""
+
+
+def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Located:
+    line = first_line + node.start_mark.line
+    if depth > MAX_DEPTH:
+        raise SourceError(line, f"YAML er indlejret mere end {MAX_DEPTH} niveauer")
+    if id(node) in seen:
+        raise SourceError(line, "YAML-ankre (&) og -henvisninger (*) bruges ikke her")
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":null"):
+            return Located(None, line)
+        return Located(node.value, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_locate(n, first_line, depth + 1, seen) for n in node.value], line)
+    mapping: dict[str, Located] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SourceError(key_line, "en nøgle skal være et enkelt ord")
+        key = key_node.value
+        if key in mapping:
+            raise SourceError(
+                key_line, f"nøglen '{key}' står to gange (første gang i linje {key_lines[key]})"
+            )
+        mapping[key] = _locate(value_node, first_line, depth + 1, seen)
+        key_lines[key] = key_line
+    return Located(mapping, line, key_lines)
+
+
+def read_source(path: Path) -> SourceFile:
+    """Read a Markdown file with front matter."""
+    text = read_text(path)
+    front, front_line, body, body_line = split_front_matter(text)
+    located = parse_yaml(front, front_line)
+    if not isinstance(located.value, dict):
+        raise SourceError(front_line, "front matter skal bestå af linjer 'nøgle: værdi'")
+    return SourceFile(path, located, body, body_line)
+
+
+def read_yaml_file(path: Path) -> Located:
+    """Read a YAML data file from data/."""
+    return parse_yaml(read_text(path), 1)

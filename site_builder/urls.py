@@ -1,0 +1,83 @@
+"""The one place that decides public URLs and output paths.
+
+Public URLs are a contract: lowercase ASCII, æ->ae, ø->oe, å->aa, trailing slash.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import PurePosixPath
+
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+RESERVED_TOP_LEVEL = frozenset({
+    "organer", "aftaler", "sager", "soeg", "politikere", "kalender", "abonner", "feeds",
+    "data", "ordliste", "assets", "redaktoer", "bilag", "404", "sitemap", "robots",
+})
+
+
+def slugify(text: str) -> str:
+    text = text.translate(_DANISH)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
+
+
+def file_slug(filename: str) -> str:
+    """A safe file name for a bilag: slugged stem, lowercase extension."""
+    path = PurePosixPath(filename)
+    stem = slugify(path.stem) or "bilag"
+    suffix = slugify(path.suffix.lstrip("."))
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def front() -> str:
+    return "/"
+
+
+def bodies() -> str:
+    return "/organer/"
+
+
+def body(slug: str) -> str:
+    return f"/organer/{slug}/"
+
+
+def meeting(body_slug: str, date: dt.date) -> str:
+    return f"/organer/{body_slug}/{date.isoformat()}/"
+
+
+def item_anchor(number: int) -> str:
+    return f"punkt-{number}"
+
+
+def item(body_slug: str, date: dt.date, number: int) -> str:
+    return f"{meeting(body_slug, date)}#{item_anchor(number)}"
+
+
+def attachment(body_slug: str, date: dt.date, filename: str) -> str:
+    return f"{meeting(body_slug, date)}bilag/{file_slug(filename)}"
+
+
+def agreements() -> str:
+    return "/aftaler/"
+
+
+def agreement(slug: str) -> str:
+    return f"/aftaler/{slug}/"
+
+
+def page(slug: str) -> str:
+    return f"/{slug}/"
+
+
+def output_path(url: str) -> PurePosixPath:
+    """The file (relative to the output folder) that serves a URL."""
+    path = url.split("#", 1)[0].lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    result = PurePosixPath(path)
+    if result.is_absolute() or ".." in result.parts:
+        raise ValueError(f"unsafe output path: {url}")
+    return result

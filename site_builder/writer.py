@@ -1,0 +1,56 @@
+"""Writing output files: one writer per path, never outside the output folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from .problems import OutputError
+
+
+class OutputWriter:
+    """Writes into a staging folder; refuses a second write to one path."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.written: dict[str, str] = {}  # relative path -> what wrote it
+
+    def _target(self, relative: PurePosixPath | str, origin: str) -> Path:
+        relative = PurePosixPath(relative)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise ValueError(f"{origin}: unsafe output path {relative}")
+        key = relative.as_posix()
+        if key in self.written:
+            raise ValueError(f"{origin}: {key} was already written by {self.written[key]}")
+        self.written[key] = origin
+        target = self.root.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, relative, data: bytes | str, origin: str) -> None:
+        target = self._target(relative, origin)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            with open(target, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise OutputError(_os_message(exc, target)) from None
+
+    def copy(self, relative, source: Path, origin: str) -> None:
+        self.write(relative, source.read_bytes(), origin)
+
+    def html_urls(self) -> list[str]:
+        urls = []
+        for key in sorted(self.written):
+            if key.endswith("index.html"):
+                urls.append("/" + key[: -len("index.html")])
+        return urls
+
+
+def _os_message(exc: OSError, path: Path) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return f"disken er fuld; {path} kunne ikke skrives. Det offentliggjorte site er uændret."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"ingen skriveadgang til {path.parent}. Det offentliggjorte site er uændret.")
+    return f"{path} kunne ikke skrives ({os.strerror(exc.errno or 0)})"

@@ -1,0 +1,53 @@
+"""Shared helpers: build real sites (the bundled one, examples, small inline ones)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from site_builder.pipeline import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+BUILD_DATE = dt.date(2020, 6, 1)
+
+
+def build_site(site_root: Path, output: Path | None = None, date: dt.date = BUILD_DATE):
+    output = output or site_root / "public"
+    return build(BuildOptions(site_root, output, date))
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def make_site(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A small site: the base fixture's data/ plus the given files (dedented text)."""
+    shutil.copytree(FIXTURES / "base", root, dirs_exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def output_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory) -> Path:
+    """The bundled Nordjylland site, built once for the whole test session."""
+    output = tmp_path_factory.mktemp("bundled") / "public"
+    build_site(ROOT, output)
+    return output

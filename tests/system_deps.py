@@ -1,0 +1,48 @@
+"""Test tools that pip does not install: Debian's chromium and the npm test packages.
+
+The README's test command must work on a fresh machine, so the tests install what they
+need the first time a test asks for it (apt-get needs root, as in CI), and say so.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def _say(message: str) -> None:
+    print(f"[test set-up] {message}", file=sys.stderr, flush=True)
+
+
+@functools.cache
+def chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            raise RuntimeError("Debian's chromium is missing: run `apt-get install chromium` "
+                               "as root (CI does it through the tests).")
+        _say("installing Debian's chromium with apt-get (once)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update"], check=True, env=env, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+                       check=True, env=env, capture_output=True)
+    return CHROMIUM
+
+
+@functools.cache
+def node_modules() -> Path:
+    """The npm test packages from package.json/package-lock.json, installed once."""
+    folder = ROOT / "node_modules"
+    if not (folder / "axe-core").is_dir() or not (folder / "vnu-jar").is_dir():
+        _say("installing the npm test packages (npm ci, once)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True,
+                       capture_output=True)
+    return folder
