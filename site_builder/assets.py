@@ -33,12 +33,20 @@ class Assets:
 
 
 def collect_assets(site_root: Path) -> Assets:
-    """The theme's own assets: templates/assets/* (a site's own templates/ may override)."""
+    """The theme's own assets: templates/assets/* (a site's own templates/ may override).
+
+    The style sheet is one file, site.css, joined from templates/assets/css/*.css in name
+    order, so that each part of the site keeps its rules in a file of its own.
+    """
     assets = Assets()
     seen: set[str] = set()
+    css_parts: dict[str, bytes] = {}
     for folder in template_dirs(site_root):
         for path in sorted((folder / "assets").glob("*")):
             if path.is_file() and path.name not in seen:
                 seen.add(path.name)
                 assets.add(path.name, path.read_bytes())
+        for path in sorted((folder / "assets" / "css").glob("*.css")):
+            css_parts.setdefault(path.name, path.read_bytes())
+    assets.add("site.css", b"\n".join(css_parts[name] for name in sorted(css_parts)))
     return assets

@@ -5,27 +5,15 @@ objects the templates get are plain dicts of model objects.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import groupby
-
-import jinja2
 
 from . import danish, urls
 from .model import Meeting, Site
-from .writer import OutputWriter
+from .templating import PageEntry
 
 FRONT_PAGE_MEETINGS = 8
 NAV_ITEMS = (("Forside", "/"), ("Organer", "/organer/"), ("Aftaler", "/aftaler/"))
 FOOTER_ITEMS = (("Organer", "/organer/"), ("Aftaler", "/aftaler/"))
-
-
-@dataclass(frozen=True)
-class PageEntry:
-    url: str
-    template: str
-    title: str
-    context: dict = field(default_factory=dict)
-    crumbs: tuple[tuple[str, str], ...] = ()
 
 
 def meeting_title(site: Site, meeting: Meeting) -> str:
@@ -85,16 +73,3 @@ def _approving_meeting(site: Site, meeting: Meeting) -> Meeting | None:
     if not meeting.approved or not meeting.approved.meeting:
         return None
     return next((m for m in site.meetings if m.key == meeting.approved.meeting), None)
-
-
-def render_pages(site: Site, env: jinja2.Environment, writer: OutputWriter) -> int:
-    entries = page_entries(site)
-    for entry in entries:
-        writer.write(urls.output_path(entry.url), render_entry(env, site, entry), "pages")
-    return len(entries)
-
-
-def render_entry(env: jinja2.Environment, site: Site, entry: PageEntry) -> str:
-    template = env.get_template(entry.template)
-    return template.render(site=site, entry=entry, meeting_title=meeting_title,
-                           **entry.context)

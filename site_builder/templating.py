@@ -1,6 +1,7 @@
 """The one place Jinja is set up: strict (a typo in a template fails the build), escaping."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -37,3 +38,18 @@ def make_environment(site_root: Path, globals_: dict) -> jinja2.Environment:
     )
     env.globals.update(globals_)
     return env
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One HTML page to render: its URL, template, title, breadcrumbs and view data."""
+
+    url: str
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+    crumbs: tuple[tuple[str, str], ...] = ()
+
+
+def render_entry(env: jinja2.Environment, site, entry: PageEntry) -> str:
+    return env.get_template(entry.template).render(site=site, entry=entry, **entry.context)
