@@ -1,0 +1,302 @@
+"""Reading one content file (meeting, agreement or page) into its model object.
+
+Each file is read on its own, with no shared state, so files can be read in parallel
+processes and their results cached; `loader.py` merges the results in file order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import urls
+from .agenda import split_agenda
+from .coerce import Checker
+from .markdown_html import MarkdownRenderer, plain_text
+from .model import (Agreement, AgendaItem, ApprovalStep, Attachment, Meeting, MinutesApproval,
+                    Page, Person, Section)
+from .problems import Problem, Problems
+from .schema import AGREEMENT, MEETING, PAGE
+from .source import SourceError, read_source
+
+_DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FILETYPES = {"pdf": "PDF", "docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel",
+             "pptx": "PowerPoint", "ppt": "PowerPoint", "odt": "ODT", "txt": "Tekst",
+             "csv": "CSV", "png": "PNG", "jpg": "JPEG", "jpeg": "JPEG"}
+KINDS = ("meeting", "agreement", "page")
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What reading one file may depend on besides the file itself."""
+
+    site_root: Path
+    build_date: dt.date
+    body_slugs: frozenset[str]
+    body_names: tuple[tuple[str, str], ...]
+
+    @property
+    def content(self) -> Path:
+        return self.site_root / "content"
+
+
+@dataclass
+class FileResult:
+    kind: str
+    document: Meeting | Agreement | Page | None
+    problems: list[Problem]
+    claims: list[tuple[str, Path]]  # (public URL, the file that makes it)
+    dependencies: list[Path] = field(default_factory=list)  # other files read (bilag)
+
+
+_renderer: MarkdownRenderer | None = None
+
+
+def _markdown() -> MarkdownRenderer:
+    """One Markdown renderer per process (Python-Markdown instances are not shareable)."""
+    global _renderer
+    if _renderer is None:
+        _renderer = MarkdownRenderer()
+    return _renderer
+
+
+def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
+    reader = _DocumentReader(ctx, Problems(ctx.site_root), _markdown())
+    document = getattr(reader, kind)(path)
+    return FileResult(kind, document, reader.problems.items, reader.claims,
+                      reader.dependencies)
+
+
+class _DocumentReader:
+    def __init__(self, ctx: LoadContext, problems: Problems, renderer: MarkdownRenderer):
+        self.ctx = ctx
+        self.problems = problems
+        self.renderer = renderer
+        self.claims: list[tuple[str, Path]] = []
+        self.dependencies: list[Path] = []
+
+    def _read(self, path: Path, schema) -> tuple[dict, object] | None:
+        try:
+            source = read_source(path)
+        except SourceError as exc:
+            self.problems.error(path, exc.line, exc.field, exc.message)
+            return None
+        values = Checker(self.problems, path).mapping(source.front_matter, schema)
+        return values, source
+
+    def _published(self, values: dict) -> bool:
+        if values.get("kladde"):
+            return False
+        start = values.get("offentlig_fra")
+        return not (start and start > self.ctx.build_date)
+
+    def _claim(self, url: str, path: Path) -> None:
+        self.claims.append((url, path))
+
+    def meeting(self, path: Path) -> Meeting | None:
+        body_slugs = self.ctx.body_slugs
+        read = self._read(path, MEETING)
+        if read is None:
+            return None
+        values, source = read
+        checker = Checker(self.problems, path)
+        front = source.front_matter
+        folder_slug = path.parent.name
+        ok = True
+        if not _DATE_FILE.match(path.stem):
+            checker.error(None, None, "filnavnet skal være mødets dato, fx 2020-05-25.md")
+            ok = False
+        organ = values["organ"]
+        if organ and organ not in body_slugs:
+            checker.error(front.key_lines.get("organ"), "organ",
+                          f"'{organ}' er ikke et organ i data/organer.yaml (kendte: "
+                          f"{', '.join(sorted(body_slugs))})")
+            ok = False
+        elif organ and organ != folder_slug:
+            checker.error(front.key_lines.get("organ"), "organ",
+                          f"'{organ}' passer ikke med mappen content/moeder/{folder_slug}/")
+            ok = False
+        date = values["dato"]
+        if date and _DATE_FILE.match(path.stem) and date.isoformat() != path.stem:
+            checker.error(front.key_lines.get("dato"), "dato",
+                          f"{date.isoformat()} passer ikke med filnavnet {path.name}")
+            ok = False
+        agenda, agenda_problems = split_agenda(source.body, source.body_first_line)
+        for problem in agenda_problems:
+            checker.error(problem.line, None, problem.message)
+        properties = values["punkter"] or {}
+        numbers = {item.number for item in agenda.items}
+        for number, (line, _props) in properties.items():
+            if number not in numbers:
+                checker.error(line, f"punkter.{number}",
+                              f"der er intet punkt '## {number}.' i teksten")
+        if not (ok and organ and date and values["status"]):
+            return None
+        url = urls.meeting(organ, date)
+        self._claim(url, path)
+        items = tuple(
+            self._item(raw, properties.get(raw.number, (None, {}))[1], path, organ, date,
+                       shift=1 if any(i.group for i in agenda.items) else 0)
+            for raw in agenda.items
+        )
+        if not self._published(values):
+            return None
+        approved = values["godkendt"]
+        return Meeting(
+            body=organ, date=date,
+            title=values["titel"] or "",
+            time=values["tid"], place=values["sted"], status=values["status"],
+            participants=tuple(_person(p) for p in values["deltagere"]),
+            absentees=tuple(_person(p) for p in values["afbud"]),
+            minute_takers=tuple(values["referent"]),
+            case_number=values["sagsnr"], document_number=values["doknr"],
+            approved=MinutesApproval(approved["dato"], approved["møde"])
+            if approved and approved.get("dato") else None,
+            intro_html=self.renderer.render(agenda.intro.markdown),
+            items=items, source=path, updated=_mtime(path),
+        )
+
+    def _item(self, raw, props: dict, path: Path, organ: str, date: dt.date,
+              shift: int) -> AgendaItem:
+        attachments = tuple(
+            a for a in (self._attachment(line, values, path, organ, date)
+                        for line, values in props.get("bilag") or [])
+            if a is not None
+        )
+        closed = bool(props.get("lukket"))
+        sections = () if closed else tuple(
+            self._section(s.heading, s.markdown, s.line, shift) for s in raw.sections
+        )
+        return AgendaItem(
+            number=raw.number, title=raw.title, group=raw.group,
+            kind=None if closed else props.get("type"),
+            case_number=None if closed else props.get("sagsnr"),
+            closed=closed,
+            case=None if closed else props.get("sag"),
+            sections=sections,
+            attachments=() if closed else attachments,
+            line=raw.line,
+        )
+
+    def _section(self, heading: str | None, markdown: str, line: int, shift: int) -> Section:
+        html = self.renderer.render(markdown, heading_shift=shift)
+        return Section(heading, html, plain_text(html), line)
+
+    def _attachment(self, line: int, values: dict, path: Path, organ: str,
+                    date: dt.date) -> Attachment | None:
+        checker = Checker(self.problems, path)
+        title, filename, url = values["titel"], values["fil"], values["url"]
+        if bool(filename) == bool(url):
+            checker.error(line, "bilag", "skriv enten fil: eller url: for hvert bilag")
+            return None
+        if url:
+            suffix = url.rsplit("?", 1)[0].rsplit(".", 1)[-1].lower()
+            return Attachment(title or url, values["nummer"], url, FILETYPES.get(suffix),
+                              None, None)
+        target = self._safe_file(checker, line, path.parent, filename)
+        if target is None:
+            return None
+        public = urls.attachment(organ, date, Path(filename).name)
+        self._claim(public, target)
+        suffix = target.suffix.lstrip(".").lower()
+        return Attachment(title or target.name, values["nummer"], public,
+                          FILETYPES.get(suffix, suffix.upper() or None),
+                          target.stat().st_size, target)
+
+    def _safe_file(self, checker: Checker, line: int, base: Path, name: str) -> Path | None:
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts or name.startswith("~"):
+            checker.error(line, "bilag.fil", f"'{name}' peger uden for sitets mappe; læg "
+                          "filen i samme mappe som mødefilen og skriv kun dens navn")
+            return None
+        target = base / relative
+        if not target.is_file():
+            checker.error(line, "bilag.fil", f"filen '{name}' findes ikke i "
+                          f"{self.problems.relative(base)}/")
+            return None
+        resolved = target.resolve()
+        self.dependencies.append(resolved)
+        if not resolved.is_relative_to(self.ctx.content.resolve()):
+            checker.error(line, "bilag.fil", f"'{name}' er en genvej, der peger uden for "
+                          "content/; læg selve filen her")
+            return None
+        return resolved
+
+    def agreement(self, path: Path) -> Agreement | None:
+        body_slugs, names = self.ctx.body_slugs, dict(self.ctx.body_names)
+        read = self._read(path, AGREEMENT)
+        if read is None:
+            return None
+        values, source = read
+        slug = urls.slugify(path.stem)
+        self._claim(urls.agreement(slug), path)
+        if not (values["titel"] and values["periode"] and values["status"]):
+            return None
+        intro, sections = self._split_sections(source.body, source.body_first_line)
+        steps = []
+        for _line, step in values["godkendelser"] or []:
+            if step["instans"]:
+                known = step["instans"] in body_slugs
+                steps.append(ApprovalStep(step["instans"] if known else None,
+                                          names.get(step["instans"], step["instans"]),
+                                          step["dato"], step["resultat"]))
+        if not self._published(values):
+            return None
+        return Agreement(
+            slug=slug, title=values["titel"], period=values["periode"],
+            status=values["status"], summary=values["resumé"],
+            parts=tuple(values["dele"]),
+            approvals=tuple(sorted(steps, key=lambda s: (s.date is None, s.date or dt.date.min))),
+            case=values["sag"], intro_html=intro, sections=sections, source=path,
+            updated=_mtime(path),
+        )
+
+    def page(self, path: Path) -> Page | None:
+        read = self._read(path, PAGE)
+        if read is None:
+            return None
+        values, source = read
+        slug = urls.slugify(path.stem)
+        if slug in urls.RESERVED_TOP_LEVEL:
+            self.problems.error(path, None, None, f"'{slug}' er reserveret til sitets egne "
+                                "sider; giv filen et andet navn")
+            return None
+        self._claim(urls.page(slug), path)
+        if not values["titel"]:
+            return None
+        intro, sections = self._split_sections(source.body, source.body_first_line)
+        if not self._published(values):
+            return None
+        body_html = intro + "".join(
+            f"<h2>{html.escape(s.heading)}</h2>\n{s.html}" if s.heading else s.html
+            for s in sections)
+        return Page(slug, values["titel"], values["beskrivelse"], body_html, sections, path,
+                    _mtime(path))
+
+    def _split_sections(self, body: str, first_line: int) -> tuple[str, tuple[Section, ...]]:
+        """Split a document at its '## ' headings (parts of an agreement, sections of a page)."""
+        chunks: list[tuple[str | None, int, list[str]]] = [(None, first_line, [])]
+        in_fence = False
+        for offset, line in enumerate(body.split("\n")):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            match = None if in_fence else re.match(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", line)
+            if match:
+                chunks.append((match.group(1), first_line + offset, []))
+            else:
+                chunks[-1][2].append(line)
+        intro = self.renderer.render("\n".join(chunks[0][2]))
+        sections = tuple(self._section(h, "\n".join(lines), line, 0)
+                         for h, line, lines in chunks[1:])
+        return intro, sections
+
+
+def _person(values: dict) -> Person:
+    return Person(values.get("navn") or "", values.get("organisation"), values.get("rolle"),
+                  values.get("stedfortræder"))
+
+
+def _mtime(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(path.stat().st_mtime), tz=dt.timezone.utc)
