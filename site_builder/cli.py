@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .coerce import parse_date
+from .parallel import default_jobs
 from .pipeline import BuildOptions, build, load_and_check
 from .problems import OutputError, Problem, SiteError
 
@@ -25,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
                         help="hvor sitet bygges (standard: <site>/public)")
     common.add_argument("--dato", default=None, metavar="ÅÅÅÅ-MM-DD",
                         help="byggedato for embargo og kommende møder (standard: i dag)")
+    common.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="antal processer (standard: antal kerner)")
+    common.add_argument("--uden-cache", action="store_true",
+                        help="læs og byg alt forfra (standard: genbrug <site>/.cache/)")
     main = argparse.ArgumentParser(
         prog="python build.py", parents=[common],
         description="Bygger sitet fra content/ og data/ til public/.")
@@ -49,7 +54,9 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         build_date = parsed
     if not (site_root / "content").is_dir() and not (site_root / "data").is_dir():
         raise _UsageError(f"--site: {site_root} har hverken content/ eller data/")
-    return BuildOptions(site_root, output, build_date)
+    jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
+    cache_dir = None if args.uden_cache else site_root / ".cache" / "build"
+    return BuildOptions(site_root, output, build_date, jobs=jobs, cache_dir=cache_dir)
 
 
 class _UsageError(Exception):
@@ -90,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_build(options: BuildOptions) -> int:
     report = build(options)
     print_problems(report.warnings)
-    print(f"Bygget: {_count(report.pages, 'side', 'sider')}, "
+    for note in report.notes:
+        print(note)
+    print(f"Bygget: {_count(report.pages, 'side', 'sider')} ({report.rendered} nye), "
           f"{_count(report.files, 'fil', 'filer')} i {options.output} på "
           f"{report.seconds:.1f} s".replace(".", ",", 1) + ", "
           f"{_count(len(report.warnings), 'advarsel', 'advarsler')}.")
@@ -99,7 +108,7 @@ def run_build(options: BuildOptions) -> int:
 
 def run_check(options: BuildOptions, output_format: str) -> int:
     try:
-        _site, warnings = load_and_check(options)
+        _site, warnings = load_and_check(options)  # no cache: check writes nothing
     except SiteError as exc:
         if output_format == "github":
             print_github(exc.problems)

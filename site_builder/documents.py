@@ -34,7 +34,7 @@ class LoadContext:
 
     site_root: Path
     build_date: dt.date
-    body_slugs: frozenset[str]
+    body_slugs: tuple[str, ...]  # sorted, so the context's repr is the same in every process
     body_names: tuple[tuple[str, str], ...]
 
     @property

@@ -49,7 +49,7 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
     info = loader.site_info()
     bodies = loader.bodies()
     municipalities = loader.municipalities()
-    ctx = LoadContext(root, build_date, frozenset(b.slug for b in bodies),
+    ctx = LoadContext(root, build_date, tuple(sorted(b.slug for b in bodies)),
                       tuple((b.slug, b.name) for b in bodies))
     results = read_files(loader.content_tasks(), ctx)
     documents: dict[str, list] = {"meeting": [], "agreement": [], "page": []}

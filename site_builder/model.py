@@ -133,6 +133,7 @@ class Meeting:
     items: tuple[AgendaItem, ...]
     source: Path
     updated: dt.datetime  # last change of the source, for feeds
+    digest: str = field(default="", compare=False)  # of its inputs, for the cache
 
     @property
     def url(self) -> str:
@@ -174,6 +175,7 @@ class Agreement:
     sections: tuple[Section, ...]
     source: Path
     updated: dt.datetime
+    digest: str = field(default="", compare=False)  # of its inputs, for the cache
 
     @property
     def url(self) -> str:
@@ -194,6 +196,7 @@ class Page:
     sections: tuple[Section, ...]
     source: Path
     updated: dt.datetime
+    digest: str = field(default="", compare=False)  # of its inputs, for the cache
 
     @property
     def url(self) -> str:

@@ -3,25 +3,33 @@
     1. load and check everything (data/, content/) into the model; stop once on errors
     2. render every output into a staging folder beside the output folder
     3. swap the staging folder in as the new output, atomically
+
+Both cores are used for reading content files and rendering pages (`parallel.py`); with a
+cache folder, unchanged files are not read again and unchanged pages not rendered again
+(`buildcache.py`). Neither changes a byte of the output.
 """
 from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Callable, Sequence
 
 from . import pages, urls
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
+from .buildcache import BuildCache, engine_digest, files_digest, fingerprint
+from .documents import FileResult, LoadContext, read_document
 from .links import check_links
-from .loader import load_site
+from .loader import Task, load_site
 from .model import Site
+from .parallel import default_jobs, map_ordered
 from .problems import Problem, Problems
 from .publish import build_lock, discard, new_staging, swap_in
 from .sitemap import render_sitemap
-from .templating import PageEntry, make_environment, render_entry
-from .writer import OutputWriter
+from .templating import PageEntry, make_environment, render_entry, template_dirs
+from .writer import OutputWriter, link_or_copy, write_to
 
 # Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
 HTML_OUTPUTS = (pages,)
@@ -32,24 +40,30 @@ class BuildOptions:
     site_root: Path
     output: Path
     build_date: dt.date
+    jobs: int = field(default_factory=default_jobs)
+    cache_dir: Path | None = None  # None: no cache, everything is read and rendered
 
 
 @dataclass
 class BuildReport:
     pages: int = 0
+    rendered: int = 0  # pages rendered this time (the rest were unchanged)
     files: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def html_entries(site: Site) -> list[PageEntry]:
     return [entry for module in HTML_OUTPUTS for entry in module.page_entries(site)]
 
 
-def load_and_check(options: BuildOptions) -> tuple[Site, list[Problem]]:
+def load_and_check(options: BuildOptions,
+                   cache: BuildCache | None = None) -> tuple[Site, list[Problem]]:
     """Stage 1: everything is read and checked before anything is rendered."""
     problems = Problems(options.site_root)
-    site = load_site(options.site_root, options.build_date, problems)
+    site = load_site(options.site_root, options.build_date, problems,
+                     read_files=_file_reader(cache, options.jobs))
     known = {entry.url for entry in html_entries(site)} | set(attachment_urls(site))
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     check_links(site, known, anchors, problems)
@@ -59,7 +73,8 @@ def load_and_check(options: BuildOptions) -> tuple[Site, list[Problem]]:
 
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
-    site, warnings = load_and_check(options)
+    cache = BuildCache(options.cache_dir, engine_digest()) if options.cache_dir else None
+    site, warnings = load_and_check(options, cache)
     assets = collect_assets(options.site_root)
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
@@ -71,9 +86,10 @@ def build(options: BuildOptions) -> BuildReport:
         try:
             writer = OutputWriter(staging)
             entries = html_entries(site)
-            for entry in entries:
-                writer.write(urls.output_path(entry.url), render_entry(env, site, entry),
-                             entry.template)
+            previous = cache.previous_outputs(options.output) if cache else {}
+            fingerprints, report.rendered = _write_pages(
+                site, entries, writer, options, previous,
+                lambda entry: render_page(env, site, entry), cache is not None)
             report.pages = len(entries)
             write_attachments(site, writer)
             assets.write(writer)
@@ -82,6 +98,72 @@ def build(options: BuildOptions) -> BuildReport:
         except BaseException:
             discard(staging)
             raise
+    if cache:
+        cache.save_outputs(options.output, fingerprints)
     report.files = len(writer.written)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def render_page(env, site: Site, entry: PageEntry) -> str:
+    """One page's final HTML."""
+    return render_entry(env, site, entry)
+
+
+def _write_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
+                 options: BuildOptions, previous: dict[str, str],
+                 render: Callable[[PageEntry], str], use_cache: bool) -> tuple[dict, int]:
+    """Render the pages whose inputs changed; take the others over from the last output."""
+    shared = fingerprint(files_digest(template_dirs(options.site_root)),
+                         site_skeleton(site)) if use_cache else ""
+    fingerprints: dict[str, str] = {}
+    todo: list[tuple[PageEntry, Path]] = []
+    for entry in entries:
+        relative = urls.output_path(entry.url).as_posix()
+        target = writer.reserve(relative, entry.template)
+        if use_cache:
+            fingerprints[relative] = fingerprint(shared, entry)
+            old = options.output / relative
+            if previous.get(relative) == fingerprints[relative] and old.is_file() \
+                    and link_or_copy(old, target):
+                continue
+        todo.append((entry, target))
+    map_ordered(lambda task: write_to(task[1], render(task[0])), todo, options.jobs)
+    return fingerprints, len(todo)
+
+
+def site_skeleton(site: Site) -> dict:
+    """What every template can see through `site`: all of it but the documents' text.
+
+    A page that shows a document's text gets the document in its own view data, so its
+    fingerprint covers it; lists only see what is kept here.
+    """
+    skeleton = {f.name: getattr(site, f.name) for f in fields(site)
+                if f.name not in ("meetings", "agreements", "pages", "root")}
+    skeleton["agreements"] = [
+        (a.slug, a.title, a.period, a.status, a.summary, a.parts, a.approvals, a.case)
+        for a in site.agreements]
+    skeleton["pages"] = [(p.slug, p.title, p.description) for p in site.pages]
+    skeleton["meetings"] = [
+        (m.key, m.title, m.status, m.approved, m.time, m.place,
+         [(i.number, i.title, i.kind, i.case, i.closed) for i in m.items])
+        for m in site.meetings]
+    return skeleton
+
+
+def _file_reader(cache: BuildCache | None, jobs: int):
+    """Read content files: from the cache where unchanged, the rest in parallel."""
+    def read(tasks: Sequence[Task], ctx: LoadContext) -> list[FileResult]:
+        results: list[FileResult | None] = [
+            cache.get_document(kind, path, ctx) if cache else None for kind, path in tasks]
+        missing = [i for i, result in enumerate(results) if result is None]
+        fresh = map_ordered(lambda task: read_document(task[0], task[1], ctx),
+                            [tasks[i] for i in missing], jobs)
+        for index, result in zip(missing, fresh):
+            kind, path = tasks[index]
+            results[index] = cache.put_document(kind, path, ctx, result) if cache else result
+        if cache:
+            cache.hits += len(tasks) - len(missing)
+            cache.misses += len(missing)
+        return results
+    return read

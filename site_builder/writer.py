@@ -26,14 +26,12 @@ class OutputWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
+    def reserve(self, relative, origin: str) -> Path:
+        """Claim a path to be written later (e.g. by a worker process) with `write_to`."""
+        return self._target(relative, origin)
+
     def write(self, relative, data: bytes | str, origin: str) -> None:
-        target = self._target(relative, origin)
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        try:
-            with open(target, "wb") as handle:
-                handle.write(payload)
-        except OSError as exc:
-            raise OutputError(_os_message(exc, target)) from None
+        write_to(self._target(relative, origin), data)
 
     def copy(self, relative, source: Path, origin: str) -> None:
         self.write(relative, source.read_bytes(), origin)
@@ -54,3 +52,25 @@ def _os_message(exc: OSError, path: Path) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"ingen skriveadgang til {path.parent}. Det offentliggjorte site er uændret.")
     return f"{path} kunne ikke skrives ({os.strerror(exc.errno or 0)})"
+
+
+def write_to(target: Path, data: bytes | str) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with open(target, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise OutputError(_os_message(exc, target)) from None
+
+
+def link_or_copy(source: Path, target: Path) -> bool:
+    """Take over an unchanged file from the previous output (a hard link, else a copy)."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        try:
+            target.write_bytes(source.read_bytes())
+            return True
+        except OSError:
+            return False

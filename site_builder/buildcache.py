@@ -1,0 +1,173 @@
+"""The persistent build cache: what the last build read and wrote, and from which inputs.
+
+Two parts, both keyed on everything their result depends on:
+
+- read documents: one pickle per content file, keyed on the file's size and mtime, the
+  other files it read (bilag), the load context (build date, bodies) and the engine (its
+  source code and library versions);
+- written pages: a fingerprint per output file from its templates, its view data and the
+  site-wide data every template can see. A page whose fingerprint is unchanged is taken
+  over from the previous output instead of being rendered again.
+
+When in doubt the cache misses: a stale page is a bug, a slow build is not. Deleting the
+cache folder is always safe.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from . import ENGINE_VERSION
+from .documents import FileResult, LoadContext
+
+_ENGINE_DIR = Path(__file__).resolve().parent
+_LIBRARIES = ("markdown", "nh3", "jinja2", "babel", "pyyaml", "lunr", "snowballstemmer")
+
+
+def engine_digest() -> str:
+    """The engine's own version: its source files and the libraries that shape output."""
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for path in sorted(_ENGINE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(_ENGINE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    return digest.hexdigest()
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (str(path), info.st_size, info.st_mtime_ns)
+
+
+class BuildCache:
+    def __init__(self, folder: Path, engine: str):
+        self.folder = folder
+        self.engine = engine
+        self.hits = 0
+        self.misses = 0
+
+    # Documents -------------------------------------------------------------------------
+
+    def _document_file(self, path: Path) -> Path:
+        name = hashlib.sha1(str(path).encode()).hexdigest()
+        return self.folder / "documents" / f"{name}.pickle"
+
+    def _document_key(self, kind: str, path: Path, ctx: LoadContext) -> str | None:
+        stat = _stat(path)
+        if stat is None:
+            return None
+        return hashlib.sha256(repr((self.engine, kind, stat, ctx)).encode()).hexdigest()
+
+    def get_document(self, kind: str, path: Path, ctx: LoadContext) -> FileResult | None:
+        key = self._document_key(kind, path, ctx)
+        if key is None:
+            return None
+        try:
+            with open(self._document_file(path), "rb") as handle:
+                stored_key, dependencies, result = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                ImportError, TypeError):
+            return None
+        if stored_key != key or any(_stat(Path(d[0])) != d for d in dependencies):
+            return None
+        return result
+
+    def put_document(self, kind: str, path: Path, ctx: LoadContext,
+                     result: FileResult) -> FileResult:
+        """Store a freshly read document; returns it with its digest filled in."""
+        key = self._document_key(kind, path, ctx)
+        dependencies = [s for s in (_stat(d) for d in result.dependencies) if s]
+        if result.document is not None:
+            digest = hashlib.sha256(repr((key, dependencies)).encode()).hexdigest()
+            result.document = dataclasses.replace(result.document, digest=digest)
+        if key is not None:
+            _write_atomically(self._document_file(path),
+                              pickle.dumps((key, dependencies, result), protocol=5))
+        return result
+
+    # Written pages ---------------------------------------------------------------------
+
+    def _manifest_file(self) -> Path:
+        return self.folder / "outputs.json"
+
+    def previous_outputs(self, output: Path) -> dict[str, str]:
+        try:
+            manifest = json.loads(self._manifest_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if manifest.get("output") != str(output) or manifest.get("engine") != self.engine:
+            return {}
+        return manifest.get("fingerprints", {})
+
+    def save_outputs(self, output: Path, fingerprints: dict[str, str]) -> None:
+        data = {"output": str(output), "engine": self.engine, "fingerprints": fingerprints}
+        _write_atomically(self._manifest_file(), json.dumps(data, sort_keys=True).encode())
+
+
+def fingerprint(*parts) -> str:
+    """A stable digest of view data: model documents count by their own digest."""
+    digest = hashlib.sha256()
+    for part in parts:
+        _feed(digest, part)
+    return digest.hexdigest()
+
+
+def _feed(digest, value) -> None:
+    own = getattr(value, "digest", None)
+    if isinstance(own, str) and own:
+        digest.update(b"D" + own.encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(b"C" + type(value).__name__.encode())
+        for field in dataclasses.fields(value):
+            _feed(digest, getattr(value, field.name))
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=repr):
+            _feed(digest, key)
+            _feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, (set, frozenset)):
+        _feed(digest, sorted(value, key=repr))
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif callable(value):
+        digest.update(b"F" + getattr(value, "__qualname__", repr(value)).encode())
+    else:
+        digest.update(b"V" + repr(value).encode())
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower
