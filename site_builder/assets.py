@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .search_danish import browser_scripts
 from .templating import template_dirs
 from .writer import OutputWriter
 
@@ -49,4 +50,12 @@ def collect_assets(site_root: Path) -> Assets:
         for path in sorted((folder / "assets" / "css").glob("*.css")):
             css_parts.setdefault(path.name, path.read_bytes())
     assets.add("site.css", b"\n".join(css_parts[name] for name in sorted(css_parts)))
+    add_search_scripts(assets)
     return assets
+
+
+def add_search_scripts(assets: Assets) -> None:
+    """lunr.js 2.3.9 and its Danish support for the search page, taken at build time from
+    the installed mkdocs package (never a copy in this repository)."""
+    for name, path in browser_scripts().items():
+        assets.add(name, path.read_bytes())

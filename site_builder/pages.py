@@ -12,7 +12,8 @@ from .model import Meeting, Site
 from .templating import PageEntry
 
 FRONT_PAGE_MEETINGS = 8
-NAV_ITEMS = (("Forside", "/"), ("Organer", "/organer/"), ("Aftaler", "/aftaler/"))
+NAV_ITEMS = (("Forside", "/"), ("Organer", "/organer/"), ("Aftaler", "/aftaler/"),
+             ("Søg", "/soeg/"))
 FOOTER_ITEMS = (("Organer", "/organer/"), ("Aftaler", "/aftaler/"))
 
 
@@ -69,7 +70,9 @@ def current_agreement(site: Site):
     return (in_force or list(site.agreements) or [None])[0]
 
 
-def _approving_meeting(site: Site, meeting: Meeting) -> Meeting | None:
+def _approving_meeting(site: Site, meeting: Meeting) -> dict | None:
+    """The meeting that approved these minutes: only what the page shows of it."""
     if not meeting.approved or not meeting.approved.meeting:
         return None
-    return next((m for m in site.meetings if m.key == meeting.approved.meeting), None)
+    other = next((m for m in site.meetings if m.key == meeting.approved.meeting), None)
+    return {"url": other.url, "date": other.date} if other else None

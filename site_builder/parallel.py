@@ -34,16 +34,23 @@ def _run(chunk):
     return [_job(task) for task in chunk]
 
 
-def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int) -> list[R]:
+def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int,
+                progress: Callable[[int], None] | None = None) -> list[R]:
     """`[function(t) for t in tasks]`, in worker processes when that pays off.
 
     `function` may be a closure over the whole model: the workers are forked, so nothing
-    but the tasks and results is pickled.
+    but the tasks and results is pickled. `progress(done)` is told, in this process, how
+    many tasks have finished so far.
     """
     global _job
     if jobs <= 1 or len(tasks) < MIN_PARALLEL or "fork" not in \
             multiprocessing.get_all_start_methods():
-        return [function(task) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(function(task))
+            if progress:
+                progress(len(results))
+        return results
     size = max(1, len(tasks) // (jobs * 8))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     _job = function
@@ -53,6 +60,8 @@ def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int) -> li
             results: list[R] = []
             for part in pool.map(_run, chunks):
                 results.extend(part)
+                if progress:
+                    progress(len(results))
             return results
     finally:
         _job = None

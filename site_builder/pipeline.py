@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import pages, urls
+from . import editor_checks, netlify, pages, search_index, urls
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
 from .buildcache import BuildCache, engine_digest, files_digest, fingerprint
@@ -32,7 +32,7 @@ from .templating import PageEntry, make_environment, render_entry, template_dirs
 from .writer import OutputWriter, link_or_copy, write_to
 
 # Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
-HTML_OUTPUTS = (pages,)
+HTML_OUTPUTS = (pages, search_index)
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,15 @@ class BuildOptions:
     build_date: dt.date
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: no cache, everything is read and rendered
+    noindex: bool = False  # not the production site: ask search engines to stay away
+
+
+# progress(stage, done, total): told during a build how far it has come (the CLI shows it)
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass
@@ -58,23 +67,24 @@ def html_entries(site: Site) -> list[PageEntry]:
     return [entry for module in HTML_OUTPUTS for entry in module.page_entries(site)]
 
 
-def load_and_check(options: BuildOptions,
-                   cache: BuildCache | None = None) -> tuple[Site, list[Problem]]:
+def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
+                   progress: Progress = _no_progress) -> tuple[Site, list[Problem]]:
     """Stage 1: everything is read and checked before anything is rendered."""
     problems = Problems(options.site_root)
     site = load_site(options.site_root, options.build_date, problems,
-                     read_files=_file_reader(cache, options.jobs))
+                     read_files=_file_reader(cache, options.jobs, progress))
     known = {entry.url for entry in html_entries(site)} | set(attachment_urls(site))
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     check_links(site, known, anchors, problems)
+    editor_checks.check_site(site, problems)
     problems.raise_if_errors()
     return site, problems.warnings
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildReport:
     started = time.perf_counter()
     cache = BuildCache(options.cache_dir, engine_digest()) if options.cache_dir else None
-    site, warnings = load_and_check(options, cache)
+    site, warnings = load_and_check(options, cache, progress)
     assets = collect_assets(options.site_root)
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
@@ -84,16 +94,18 @@ def build(options: BuildOptions) -> BuildReport:
     with build_lock(options.output):
         staging = new_staging(options.output)
         try:
-            writer = OutputWriter(staging)
+            writer = OutputWriter(staging, options.output if cache else None)
             entries = html_entries(site)
             previous = cache.previous_outputs(options.output) if cache else {}
             fingerprints, report.rendered = _write_pages(
                 site, entries, writer, options, previous,
-                lambda entry: render_page(env, site, entry), cache is not None)
+                lambda entry: render_page(env, site, entry), cache is not None, progress)
             report.pages = len(entries)
             write_attachments(site, writer)
             assets.write(writer)
             render_sitemap(site, writer)
+            netlify.write_deploy_files(site, writer, noindex=options.noindex)
+            report.notes.append(search_index.write_search_index(site, writer))
             swap_in(staging, options.output)
         except BaseException:
             discard(staging)
@@ -112,7 +124,8 @@ def render_page(env, site: Site, entry: PageEntry) -> str:
 
 def _write_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
                  options: BuildOptions, previous: dict[str, str],
-                 render: Callable[[PageEntry], str], use_cache: bool) -> tuple[dict, int]:
+                 render: Callable[[PageEntry], str], use_cache: bool,
+                 progress: Progress = _no_progress) -> tuple[dict, int]:
     """Render the pages whose inputs changed; take the others over from the last output."""
     shared = fingerprint(files_digest(template_dirs(options.site_root)),
                          site_skeleton(site)) if use_cache else ""
@@ -128,7 +141,9 @@ def _write_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
                     and link_or_copy(old, target):
                 continue
         todo.append((entry, target))
-    map_ordered(lambda task: write_to(task[1], render(task[0])), todo, options.jobs)
+    progress("skriver sider", 0, len(todo))
+    map_ordered(lambda task: write_to(task[1], render(task[0])), todo, options.jobs,
+                lambda done: progress("skriver sider", done, len(todo)))
     return fingerprints, len(todo)
 
 
@@ -151,14 +166,16 @@ def site_skeleton(site: Site) -> dict:
     return skeleton
 
 
-def _file_reader(cache: BuildCache | None, jobs: int):
+def _file_reader(cache: BuildCache | None, jobs: int, progress: Progress = _no_progress):
     """Read content files: from the cache where unchanged, the rest in parallel."""
     def read(tasks: Sequence[Task], ctx: LoadContext) -> list[FileResult]:
         results: list[FileResult | None] = [
             cache.get_document(kind, path, ctx) if cache else None for kind, path in tasks]
         missing = [i for i, result in enumerate(results) if result is None]
+        progress("læser indhold", 0, len(missing))
         fresh = map_ordered(lambda task: read_document(task[0], task[1], ctx),
-                            [tasks[i] for i in missing], jobs)
+                            [tasks[i] for i in missing], jobs,
+                            lambda done: progress("læser indhold", done, len(missing)))
         for index, result in zip(missing, fresh):
             kind, path = tasks[index]
             results[index] = cache.put_document(kind, path, ctx, result) if cache else result

@@ -15,6 +15,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 RESERVED_TOP_LEVEL = frozenset({
     "organer", "aftaler", "sager", "soeg", "politikere", "kalender", "abonner", "feeds",
     "data", "ordliste", "assets", "redaktoer", "bilag", "404", "sitemap", "robots",
+    "was",  # the redirect to the accessibility statement (netlify.py)
 })
 
 
@@ -70,6 +71,20 @@ def agreement(slug: str) -> str:
 
 def page(slug: str) -> str:
     return f"/{slug}/"
+
+
+def search() -> str:
+    return "/soeg/"
+
+
+def search_index(digest: str) -> str:
+    """The search index file; the digest in its name lets browsers cache it for good."""
+    return f"{search()}soegeindeks.{digest}.json"
+
+
+def accessibility_statement() -> str:
+    """The short address that redirects to the accessibility statement (`_redirects`)."""
+    return "/was"
 
 
 def output_path(url: str) -> PurePosixPath:

@@ -10,8 +10,9 @@ from .problems import OutputError
 class OutputWriter:
     """Writes into a staging folder; refuses a second write to one path."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, previous: Path | None = None):
         self.root = root
+        self.previous = previous  # the last output: identical files are linked from it
         self.written: dict[str, str] = {}  # relative path -> what wrote it
 
     def _target(self, relative: PurePosixPath | str, origin: str) -> Path:
@@ -31,7 +32,13 @@ class OutputWriter:
         return self._target(relative, origin)
 
     def write(self, relative, data: bytes | str, origin: str) -> None:
-        write_to(self._target(relative, origin), data)
+        target = self._target(relative, origin)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        if self.previous is not None:
+            old = self.previous.joinpath(*PurePosixPath(relative).parts)
+            if _same_content(old, payload) and link_or_copy(old, target):
+                return
+        write_to(target, payload)
 
     def copy(self, relative, source: Path, origin: str) -> None:
         self.write(relative, source.read_bytes(), origin)
@@ -61,6 +68,13 @@ def write_to(target: Path, data: bytes | str) -> None:
             handle.write(payload)
     except OSError as exc:
         raise OutputError(_os_message(exc, target)) from None
+
+
+def _same_content(path: Path, payload: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+    except OSError:
+        return False
 
 
 def link_or_copy(source: Path, target: Path) -> bool:

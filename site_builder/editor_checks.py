@@ -1,0 +1,127 @@
+"""The editor's safety net beyond what the loader checks: warnings about things that build
+fine but are probably a mistake.
+
+- a file beside the meeting files (a bilag) that no item names under `bilag:` - it is
+  not published, and perhaps was meant to be;
+- minutes that are not marked approved (`godkendt:`) although the body has since held a
+  later meeting, where they would normally have been approved;
+- placeholder text from `python build.py new` that was never replaced.
+
+Broken internal links and anchors are errors, reported by `links.py`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import danish
+from .model import Site
+from .problems import Problems
+from .scaffold import PLACEHOLDERS
+from .source import SourceError, read_source
+
+
+def check_site(site: Site, problems: Problems) -> None:
+    unlinked_attachments(site, problems)
+    unapproved_minutes(site, problems)
+    leftover_placeholders(site, problems)
+
+
+def unlinked_attachments(site: Site, problems: Problems) -> None:
+    folder = site.root / "content" / "moeder"
+    if not folder.is_dir():
+        return
+    published = {a.source for m in site.meetings for i in m.items for a in i.attachments
+                 if a.source is not None}
+    candidates = [p for p in sorted(folder.rglob("*"))
+                  if p.is_file() and p.suffix.lower() != ".md"
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and p.resolve() not in published]
+    if not candidates:
+        return
+    # Closed items, drafts and embargoed meetings name bilag that are (rightly) not in the
+    # model; read the front matter of the meeting files of these bodies to find them.
+    named = _named_attachments({folder / p.relative_to(folder).parts[0] for p in candidates})
+    for path in candidates:
+        if path.resolve() not in named:
+            problems.warning(path, None, "bilag",
+                             "filen ligger blandt mødefilerne, men intet punkt nævner den "
+                             "under bilag:, så den offentliggøres ikke; tilføj den til et "
+                             "punkts bilag: i mødefilen, eller slet filen")
+
+
+def _named_attachments(body_folders: set[Path]) -> set[Path]:
+    named: set[Path] = set()
+    for body_folder in body_folders:
+        if not body_folder.is_dir():
+            continue
+        for meeting_file in body_folder.glob("*.md"):
+            try:
+                front = read_source(meeting_file).front_matter.value
+            except SourceError:
+                continue  # the loader has reported it
+            items = front.get("punkter")
+            if items is None or not isinstance(items.value, dict):
+                continue
+            for item in items.value.values():
+                attachments = item.value.get("bilag") if isinstance(item.value, dict) else None
+                for entry in (attachments.value if attachments and
+                              isinstance(attachments.value, list) else []):
+                    name = entry.value.get("fil") if isinstance(entry.value, dict) else None
+                    if name is not None and isinstance(name.value, str):
+                        named.add((meeting_file.parent / name.value.strip()).resolve())
+    return named
+
+
+def unapproved_minutes(site: Site, problems: Problems) -> None:
+    """Minutes are approved at the body's next meeting: once that has been held, say so."""
+    for body in site.bodies:
+        held = sorted((m for m in site.meetings_of(body.slug) if m.date <= site.build_date),
+                      key=lambda m: m.date)
+        for earlier, later in zip(held, held[1:]):
+            if earlier.status == "referat" and earlier.approved is None:
+                problems.warning(
+                    earlier.source, _line_of_key(earlier.source, "status"), "godkendt",
+                    f"referatet er ikke markeret som godkendt, men "
+                    f"{body.abbreviation or body.name} har holdt et senere møde den "
+                    f"{danish.long_date(later.date)}; når referatet er godkendt, så skriv "
+                    f"godkendt: med dato: og møde: {later.key}")
+
+
+def leftover_placeholders(site: Site, problems: Problems) -> None:
+    def look(path: Path, line: int, text: str) -> None:
+        for placeholder in PLACEHOLDERS:
+            if placeholder in text:
+                problems.warning(path, _line_of_text(path, placeholder, line), None,
+                                 f"pladsholderen '{placeholder}' står der stadig; skriv "
+                                 "den rigtige tekst i stedet")
+    for meeting in site.meetings:
+        for item in meeting.items:
+            look(meeting.source, item.line, item.title)
+            for section in item.sections:
+                look(meeting.source, section.line, section.text)
+    for document in (*site.agreements, *site.pages):
+        look(document.source, 1, document.title)
+        for section in document.sections:
+            look(document.source, section.line, section.text)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    for number, line in enumerate(_lines(path), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
+def _line_of_text(path: Path, text: str, start: int) -> int:
+    lines = _lines(path)
+    for number in range(max(start, 1), len(lines) + 1):
+        if text in lines[number - 1]:
+            return number
+    return start

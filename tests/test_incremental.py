@@ -1,0 +1,136 @@
+"""Parallel and incremental builds make exactly the files a clean single-process build makes."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT, output_files
+from site_builder.pipeline import BuildOptions, build
+from site_builder.synthetic import generate
+
+MEETINGS = 60  # enough for the work to be split between processes
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("archive") / "site"
+    generate(site, MEETINGS, seed=7)
+    return site
+
+
+def _build(site: Path, output: Path, jobs: int = 2, cache: Path | None = None):
+    return build(BuildOptions(site, output, BUILD_DATE, jobs=jobs, cache_dir=cache))
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_parallel_build_is_byte_identical_to_single_process(archive, tmp_path):
+    _build(archive, tmp_path / "one", jobs=1)
+    _build(archive, tmp_path / "two", jobs=2)
+    single, parallel = output_files(tmp_path / "one"), output_files(tmp_path / "two")
+    assert len(single) > MEETINGS
+    assert single == parallel
+
+
+def _meeting_files(site: Path) -> list[Path]:
+    return sorted((site / "content" / "moeder").glob("*/*.md"))
+
+
+def _edit_meeting_text(site: Path) -> str:
+    path = _meeting_files(site)[3]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n### ", "\nEn ny sætning fra redaktøren.\n\n### ", 1),
+                    encoding="utf-8")
+    return f"organer/{path.parent.name}/{path.stem}/index.html"
+
+
+def _add_meeting(site: Path) -> str:
+    source = _meeting_files(site)[0]
+    target = source.with_name("2030-01-15.md")
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^dato: .*$", "dato: 2030-01-15", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^godkendt:\n(  .*\n)+", "", text, flags=re.MULTILINE)
+    target.write_text(text, encoding="utf-8")
+    return f"organer/{target.parent.name}/2030-01-15/index.html"
+
+
+def _delete_meeting(site: Path) -> str:
+    path = _meeting_files(site)[-1]
+    for other in _meeting_files(site):  # approvals pointing at it would break the build
+        text = other.read_text(encoding="utf-8")
+        other.write_text(re.sub(rf"\n  møde: .*{path.stem}\n", "\n", text), encoding="utf-8")
+    path.unlink()
+    return ""
+
+
+def _edit_body_in_data(site: Path) -> str:
+    path = site / "data" / "organer.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"navn: (.*)", r"navn: \1 (nyt navn)", text, count=1),
+                    encoding="utf-8")
+    return ""
+
+
+def _edit_template(site: Path) -> str:
+    own = site / "templates"
+    if not own.exists():
+        shutil.copytree(ROOT / "templates", own)
+    base = own / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "</footer>", "<p>Ændret skabelon.</p></footer>"), encoding="utf-8")
+    return ""
+
+
+def _edit_site_data(site: Path) -> str:
+    path = site / "data" / "site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("navn: ", "navn: Nyt ", 1),
+                    encoding="utf-8")
+    return ""
+
+
+CHANGES = [_edit_meeting_text, _add_meeting, _delete_meeting, _edit_body_in_data,
+           _edit_template, _edit_site_data]
+
+
+def test_incremental_build_equals_clean_build_after_each_kind_of_change(archive, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    cache = tmp_path / "cache"
+    incremental = tmp_path / "incremental"
+    _build(site, incremental, cache=cache)
+    for change in CHANGES:
+        change(site)
+        _build(site, incremental, cache=cache)
+        clean = tmp_path / f"clean-{change.__name__}"
+        _build(site, clean)
+        assert output_files(incremental) == output_files(clean), change.__name__
+
+
+def test_editing_one_meeting_rewrites_only_what_shows_it(archive, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    cache, output = tmp_path / "cache", tmp_path / "public"
+    _build(site, output, cache=cache)
+    unchanged = _build(site, output, cache=cache)
+    assert unchanged.rendered == 0
+    before = _inodes(output)
+    page = _edit_meeting_text(site)
+    report = _build(site, output, cache=cache)
+    after = _inodes(output)
+    rewritten = {path for path in after if before.get(path) != after[path]}
+    assert page in rewritten
+    body_page = page.rsplit("/", 2)[0] + "/index.html"
+    html_rewritten = {p for p in rewritten if p.endswith(".html")}
+    # the search page names the index file, whose name is a digest of its content
+    assert html_rewritten <= {page, body_page, "index.html", "soeg/index.html"}, \
+        html_rewritten
+    assert report.rendered <= 3
+    other_meetings = [p for p in after if re.fullmatch(r"organer/.+/\d{4}-\d\d-\d\d/index.html", p)
+                      and p != page]
+    assert other_meetings and not set(other_meetings) & rewritten
