@@ -1,4 +1,10 @@
-"""Command line: `python build.py [build|check] [--site DIR] [--out DIR] [--dato ÅÅÅÅ-MM-DD]`.
+"""Command line: `python build.py [build|check|serve|new|handbook] [--site DIR] ...`.
+
+    python build.py                      check and build the site into public/
+    python build.py check [--format github]
+    python build.py serve [--port N]     preview with rebuild and reload (serve.py)
+    python build.py new møde --organ das --dato 2026-12-01   (scaffold.py; also aftale, side)
+    python build.py handbook             the editors' handbook into site_handbook/
 
 Bad input ends in readable problems and exit code 1, never a traceback.
 """
@@ -8,9 +14,13 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
+from . import scaffold, serve
 from .coerce import parse_date
+from .handbook import OUTPUT as HANDBOOK_OUTPUT
+from .handbook import HandbookError, build_handbook
 from .parallel import default_jobs
 from .pipeline import BuildOptions, build, load_and_check
 from .problems import OutputError, Problem, SiteError
@@ -18,20 +28,33 @@ from .problems import OutputError, Problem, SiteError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--site", default=None, metavar="MAPPE",
+def _common_options(top_level: bool) -> argparse.ArgumentParser:
+    """The options every building command takes. A sub-command's copy has no defaults of its
+    own, so `python build.py --site X check` keeps the --site given before the command."""
+    default = None if top_level else argparse.SUPPRESS
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
+    common.add_argument("--site", metavar="MAPPE",
                         help="sitets mappe med content/ og data/ (standard: projektets egen)")
-    common.add_argument("--out", default=None, metavar="MAPPE",
+    common.add_argument("--out", metavar="MAPPE",
                         help="hvor sitet bygges (standard: <site>/public)")
-    common.add_argument("--dato", default=None, metavar="ÅÅÅÅ-MM-DD",
+    common.add_argument("--dato", metavar="ÅÅÅÅ-MM-DD",
                         help="byggedato for embargo og kommende møder (standard: i dag)")
-    common.add_argument("--jobs", type=int, default=None, metavar="N",
+    common.add_argument("--jobs", type=int, metavar="N",
                         help="antal processer (standard: antal kerner)")
     common.add_argument("--uden-cache", action="store_true",
+                        default=False if top_level else argparse.SUPPRESS,
                         help="læs og byg alt forfra (standard: genbrug <site>/.cache/)")
+    common.add_argument("--ikke-indekser", action="store_true",
+                        default=False if top_level else argparse.SUPPRESS,
+                        help="ikke det offentlige site (fx Netlifys forhåndsvisning): bed "
+                        "søgemaskiner om at holde sig væk (public/_headers)")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    common = _common_options(top_level=False)
     main = argparse.ArgumentParser(
-        prog="python build.py", parents=[common],
+        prog="python build.py", parents=[_common_options(top_level=True)],
         description="Bygger sitet fra content/ og data/ til public/.")
     commands = main.add_subparsers(dest="command", metavar="KOMMANDO")
     commands.add_parser("build", parents=[common], help="tjek og byg sitet (standard)")
@@ -39,11 +62,38 @@ def parser() -> argparse.ArgumentParser:
                                 help="tjek indholdet uden at skrive noget")
     check.add_argument("--format", choices=("tekst", "github"), default="tekst",
                        help="github: annoteringer til en pull request")
+    preview = commands.add_parser(
+        "serve", parents=[common], help="forhåndsvisning på din computer, der opdaterer sig "
+        "selv, når du gemmer")
+    preview.add_argument("--port", type=int, default=8000, metavar="N",
+                         help="porten på 127.0.0.1 (standard: 8000; 0: en ledig port)")
+    new = commands.add_parser(
+        "new", help="opret en ny fil: møde, aftale eller side",
+        description="Opretter en ny fil i content/, klar til at blive udfyldt, fx "
+        "`python build.py new møde --organ das --dato 2026-12-01`. En fil, der findes, "
+        "bliver aldrig overskrevet.")
+    new.add_argument("slags", metavar="SLAGS", help="møde (eller moede/mode), aftale eller side")
+    new.add_argument("--site", default=argparse.SUPPRESS, metavar="MAPPE",
+                     help="sitets mappe (standard: projektets egen)")
+    new.add_argument("--organ", metavar="KORTNAVN", help="møde: organets kortnavn, fx das")
+    new.add_argument("--dato", default=argparse.SUPPRESS, metavar="ÅÅÅÅ-MM-DD",
+                     help="møde: mødets dato")
+    new.add_argument("--titel", help="aftale og side: titlen")
+    new.add_argument("--periode", metavar="ÅÅÅÅ-ÅÅÅÅ", help="aftale: fx 2027-2028")
+    new.add_argument("--kortnavn", help="aftale og side: filens navn (standard: ud fra titlen)")
+    handbook = commands.add_parser(
+        "handbook", help="byg redaktørhåndbogen (docs/) til site_handbook/")
+    handbook.add_argument("--out", dest="handbook_out", metavar="MAPPE",
+                          help="hvor håndbogen bygges (standard: site_handbook/)")
     return main
 
 
+def site_root_from(args: argparse.Namespace) -> Path:
+    return Path(args.site).resolve() if args.site else PROJECT_ROOT
+
+
 def options_from(args: argparse.Namespace) -> BuildOptions:
-    site_root = Path(args.site).resolve() if args.site else PROJECT_ROOT
+    site_root = site_root_from(args)
     output = Path(args.out).resolve() if args.out else site_root / "public"
     date_text = args.dato or os.environ.get("SITE_BUILD_DATE")
     build_date = dt.date.today()
@@ -56,7 +106,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         raise _UsageError(f"--site: {site_root} har hverken content/ eller data/")
     jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
     cache_dir = None if args.uden_cache else site_root / ".cache" / "build"
-    return BuildOptions(site_root, output, build_date, jobs=jobs, cache_dir=cache_dir)
+    return BuildOptions(site_root, output, build_date, jobs=jobs, cache_dir=cache_dir,
+                        noindex=bool(args.ikke_indekser))
 
 
 class _UsageError(Exception):
@@ -66,10 +117,18 @@ class _UsageError(Exception):
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        options = options_from(args)
         command = args.command or "build"
+        if command == "new":
+            return run_new(args)
+        if command == "handbook":
+            return run_handbook(Path(args.handbook_out).resolve() if args.handbook_out
+                                else HANDBOOK_OUTPUT)
+        options = options_from(args)
         if command == "check":
             return run_check(options, getattr(args, "format", "tekst"))
+        if command == "serve":
+            return serve.serve(serve.preview_options(
+                options, Path(args.out).resolve() if args.out else None), args.port)
         return run_build(options)
     except _UsageError as exc:
         print(f"fejl: {exc}", file=sys.stderr)
@@ -79,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{_count(len(exc.problems), 'fejl', 'fejl')} fundet; intet blev "
               "offentliggjort, og det tidligere site er uændret.", file=sys.stderr)
         return 1
-    except OutputError as exc:
+    except (OutputError, scaffold.ScaffoldError, serve.ServeError, HandbookError) as exc:
         print(f"fejl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -95,7 +154,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(options: BuildOptions) -> int:
-    report = build(options)
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = build(options, progress) if progress else build(options)
+    finally:
+        if progress:
+            progress.clear()
     print_problems(report.warnings)
     for note in report.notes:
         print(note)
@@ -106,16 +170,71 @@ def run_build(options: BuildOptions) -> int:
     return 0
 
 
+class TerminalProgress:
+    """One line on the terminal that shows how far a build has come, overwritten in place."""
+
+    INTERVAL = 0.1  # seconds between updates of the line
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if 0 < done < total and now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        text = f"{stage} {done}/{total}" if total else f"{stage} …"
+        self.stream.write(f"\r\x1b[KBygger: {text}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def run_new(args: argparse.Namespace) -> int:
+    site_root = site_root_from(args)
+    kind = scaffold.KINDS.get((args.slags or "").strip().lower())
+    if kind is None:
+        raise _UsageError(f"'{args.slags}' kan ikke oprettes; skriv møde, aftale eller side, "
+                          "fx python build.py new møde --organ das --dato 2026-12-01")
+    if kind == "meeting":
+        path = scaffold.new_meeting(site_root, args.organ, getattr(args, "dato", None))
+        hint = "Skriv dagsordenen, og se den med python build.py serve."
+    elif kind == "agreement":
+        path = scaffold.new_agreement(site_root, args.titel, args.periode, args.kortnavn)
+        hint = "Skriv aftalen, og se den med python build.py serve."
+    else:
+        path = scaffold.new_page(site_root, args.titel, args.kortnavn)
+        hint = "Skriv siden, og se den med python build.py serve."
+    shown = path.relative_to(site_root).as_posix() if path.is_relative_to(site_root) else path
+    print(f"Oprettet: {shown}. {hint}")
+    return 0
+
+
+def run_handbook(output: Path) -> int:
+    index = build_handbook(output)
+    print(f"Håndbogen er bygget: åbn {index} i din browser.")
+    return 0
+
+
 def run_check(options: BuildOptions, output_format: str) -> int:
     try:
         _site, warnings = load_and_check(options)  # no cache: check writes nothing
     except SiteError as exc:
         if output_format == "github":
-            print_github(exc.problems)
+            print_github(exc.problems, _prefix_for(options.site_root))
+            print(f"{_count(len(exc.problems), 'fejl', 'fejl')} fundet.", file=sys.stderr)
             return 1
         raise
     if output_format == "github":
-        print_github(warnings)
+        print_github(warnings, _prefix_for(options.site_root))
+        print(f"Tjekket: ingen fejl, {_count(len(warnings), 'advarsel', 'advarsler')}.",
+              file=sys.stderr)
     else:
         print_problems(warnings)
         print(f"Tjekket: ingen fejl, {_count(len(warnings), 'advarsel', 'advarsler')}.")
@@ -127,16 +246,34 @@ def print_problems(problems: list[Problem]) -> None:
         print(problem.format(), file=sys.stderr)
 
 
-def print_github(problems: list[Problem]) -> None:
+def print_github(problems: list[Problem], prefix: str = "") -> None:
+    """GitHub workflow commands: each problem becomes an annotation at its file and line."""
     for problem in problems:
         level = "error" if problem.severity == "fejl" else "warning"
-        where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
-        message = (f"{problem.field}: " if problem.field else "") + problem.message
-        print(f"::{level} {where}::{_github_escape(message)}")
+        where = f"file={_github_property(prefix + problem.path)}"
+        if problem.line:
+            where += f",line={problem.line}"
+        if problem.field:
+            where += f",title={_github_property(problem.field)}"
+        print(f"::{level} {where}::{_github_escape(problem.message)}")
+
+
+def _prefix_for(site_root: Path) -> str:
+    """Problem paths are relative to the site; annotations need them from the repository
+    (the working folder), e.g. examples/syddanmark/content/..."""
+    try:
+        relative = site_root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
 
 
 def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _count(number: int, singular: str, plural: str) -> str:

@@ -3,8 +3,8 @@ fine but are probably a mistake.
 
 - a file beside the meeting files (a bilag) that no item names under `bilag:` - it is
   not published, and perhaps was meant to be;
-- minutes that are not marked approved (`godkendt:`) although the body has since held a
-  later meeting, where they would normally have been approved;
+- minutes that are not marked approved (`godkendt:`) although the minutes of the body's
+  next meeting, where they would normally have been approved, are written;
 - placeholder text from `python build.py new` that was never replaced.
 
 Broken internal links and anchors are errors, reported by `links.py`.
@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import danish
+from .markdown_html import plain_text
 from .model import Site
 from .problems import Problems
 from .scaffold import PLACEHOLDERS
@@ -73,16 +74,17 @@ def _named_attachments(body_folders: set[Path]) -> set[Path]:
 
 
 def unapproved_minutes(site: Site, problems: Problems) -> None:
-    """Minutes are approved at the body's next meeting: once that has been held, say so."""
+    """Minutes are approved at the body's next meeting: once the minutes of that meeting
+    are written (so it has been held), the earlier minutes should say they were approved."""
     for body in site.bodies:
-        held = sorted((m for m in site.meetings_of(body.slug) if m.date <= site.build_date),
-                      key=lambda m: m.date)
-        for earlier, later in zip(held, held[1:]):
-            if earlier.status == "referat" and earlier.approved is None:
+        meetings = sorted(site.meetings_of(body.slug), key=lambda m: m.date)
+        for earlier, later in zip(meetings, meetings[1:]):
+            if earlier.status == "referat" and earlier.approved is None \
+                    and later.status == "referat" and later.date <= site.build_date:
                 problems.warning(
                     earlier.source, _line_of_key(earlier.source, "status"), "godkendt",
-                    f"referatet er ikke markeret som godkendt, men "
-                    f"{body.abbreviation or body.name} har holdt et senere møde den "
+                    f"referatet er ikke markeret som godkendt, men der er referat af "
+                    f"næste møde i {body.abbreviation or body.name} den "
                     f"{danish.long_date(later.date)}; når referatet er godkendt, så skriv "
                     f"godkendt: med dato: og møde: {later.key}")
 
@@ -99,10 +101,14 @@ def leftover_placeholders(site: Site, problems: Problems) -> None:
             look(meeting.source, item.line, item.title)
             for section in item.sections:
                 look(meeting.source, section.line, section.text)
-    for document in (*site.agreements, *site.pages):
-        look(document.source, 1, document.title)
-        for section in document.sections:
-            look(document.source, section.line, section.text)
+    for agreement in site.agreements:
+        look(agreement.source, 1, agreement.title)
+        look(agreement.source, 1, plain_text(agreement.intro_html))
+        for section in agreement.sections:
+            look(agreement.source, section.line, section.text)
+    for page in site.pages:
+        look(page.source, 1, page.title)
+        look(page.source, 1, plain_text(page.html))  # its introduction and its sections
 
 
 def _lines(path: Path) -> list[str]:

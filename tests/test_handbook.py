@@ -1,0 +1,111 @@
+"""The editors' handbook: it builds with MkDocs + Material, its key reference lists every key
+the schema knows, its Markdown stays plain, and it explains every error the fixtures show."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT, run_cli
+from site_builder import handbook
+
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("handbook") / "site_handbook"
+    result = run_cli("handbook", "--out", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"åbn {output / 'index.html'}" in result.stdout
+    return output
+
+
+def test_every_page_of_the_handbook_is_built(built: Path):
+    for page in sorted(DOCS.glob("*.md")):
+        html = (built / page.with_suffix(".html").name).read_text(encoding="utf-8")
+        assert '<html lang="da"' in html
+    assert (built / "noegler.html").is_file()
+    assert not (DOCS / handbook.REFERENCE).exists(), "the key reference is generated, " \
+        "never committed"
+
+
+def test_key_reference_lists_every_key_the_schema_knows(built: Path):
+    soup = BeautifulSoup((built / "noegler.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    headings = {h.get_text(" ", strip=True).rstrip("¶").strip(): h for h in article.find_all("h2")}
+    schemas = handbook.all_schemas()
+    assert len(schemas) >= 12
+    for item in schemas:
+        assert item.name in headings, f"no section for {item.name}"
+        table = headings[item.name].find_next("table")
+        rows = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+                for row in table.select("tbody tr")]
+        assert [row[0] for row in rows] == item.keys
+        for field, row in zip(item.fields, rows):
+            assert row[2] == ("ja" if field.required else "nej")
+            assert _squeeze(row[4]).startswith(_squeeze(field.description.replace("`", "")))
+            for choice in field.choices:
+                assert choice in row[3]
+            if field.example and field.example != "...":
+                assert row[5] == field.example
+    kinds = headings["Sådan skrives værdierne"].find_next("table").get_text(" ")
+    assert "dato som ÅÅÅÅ-MM-DD" in kinds
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_key_reference_follows_the_schema(monkeypatch):
+    """The reference is made from the schema at build time, so a new key appears by itself."""
+    from site_builder import schema
+
+    extra = schema.Schema("Prøveskema", "data/proeve.yaml", (
+        schema.Field("proevenoegle", "tekst", "En nøgle, der kun findes i denne test."),))
+    monkeypatch.setattr(schema, "PROEVE", extra, raising=False)
+    text = handbook.key_reference()
+    assert "## Prøveskema" in text and "| `proevenoegle` |" in text
+
+
+def test_handbook_markdown_is_plain():
+    """No Material-only syntax, so docs/ reads the same on GitHub or in another tool."""
+    forbidden = [
+        (r"^\s*(!!!|\?\?\?\+?|===) ", "admonition, details or tab"),
+        (r"\{[:#.][^}]*\}", "attribute list"),
+        (r":(material|fontawesome|octicons|simple)-[a-z0-9-]+:", "icon shortcode"),
+        (r"--8<--", "snippet"),
+        (r"^: ", "definition list"),
+        (r"^\[\^", "footnote"),
+        (r"<[a-z][^>]*>", "raw HTML"),
+    ]
+    for page in sorted(DOCS.glob("*.md")):
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("    "):
+                continue  # code block
+            text = re.sub(r"`[^`]*`", "", line)
+            for pattern, what in forbidden:
+                assert not re.search(pattern, text), f"{page.name}:{number}: {what}: {line}"
+
+
+def test_error_page_explains_every_error_of_the_fixtures():
+    page = (DOCS / "fejlbeskeder.md").read_text(encoding="utf-8")
+    for case in sorted((FIXTURES / "invalid").iterdir()):
+        for expected in (case / "forventet.txt").read_text(encoding="utf-8").splitlines():
+            assert expected in page, (
+                f"docs/fejlbeskeder.md does not explain {expected!r} "
+                f"(tests/fixtures/invalid/{case.name}): add it with what the editor should do")
+
+
+def test_a_broken_link_in_the_handbook_stops_its_build(tmp_path: Path, monkeypatch):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    with open(docs / "bilag.md", "a", encoding="utf-8") as handle:
+        handle.write("\nSe også [siden, der ikke findes](findes-ikke.md).\n")
+    monkeypatch.setattr(handbook, "DOCS", docs)
+    with pytest.raises(handbook.HandbookError, match="findes-ikke.md"):
+        handbook.build_handbook(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
