@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_HEADING = re.compile(r"^(#{1,3})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+# The text's closing "##" is cut off with string methods: a regular expression for it can
+# take minutes on a hostile line ("## x", thousands of spaces, "#x").
+_HEADING = re.compile(r"^(#{1,3})(?:[ \t]+(.*))?$")
 _ITEM = re.compile(r"^(\d{1,3})\.?\s+(\S.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -68,7 +70,8 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
         if not match:
             current.lines.append(line)
             continue
-        level, text = len(match.group(1)), (match.group(2) or "").strip()
+        level = len(match.group(1))
+        text = (match.group(2) or "").rstrip(" \t").rstrip("#").strip()
         if not text:
             problems.append(AgendaProblem(number, "overskriften er tom"))
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import urls
 from .agenda import split_agenda
 from .coerce import Checker
-from .markdown_html import MarkdownRenderer, plain_text
+from .markdown_html import MarkdownError, MarkdownRenderer, plain_text
 from .model import (Agreement, AgendaItem, ApprovalStep, Attachment, Meeting, MinutesApproval,
                     Page, Person, Section)
 from .problems import Problem, Problems
@@ -64,7 +64,11 @@ def _markdown() -> MarkdownRenderer:
 
 def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
     reader = _DocumentReader(ctx, Problems(ctx.site_root), _markdown())
-    document = getattr(reader, kind)(path)
+    try:
+        document = getattr(reader, kind)(path)
+    except MarkdownError as exc:  # e.g. lists nested hundreds of levels deep
+        reader.problems.error(path, _line_of_text(path, exc.line_text), None, exc.message)
+        document = None
     return FileResult(kind, document, reader.problems.items, reader.claims,
                       reader.dependencies)
 
@@ -154,7 +158,7 @@ class _DocumentReader:
             case_number=values["sagsnr"], document_number=values["doknr"],
             approved=MinutesApproval(approved["dato"], approved["møde"])
             if approved and approved.get("dato") else None,
-            intro_html=self.renderer.render(agenda.intro.markdown),
+            intro_html=self.renderer.render(agenda.intro.markdown, parent_level=1),
             items=items, source=path, updated=_mtime(path),
         )
 
@@ -166,8 +170,10 @@ class _DocumentReader:
             if a is not None
         )
         closed = bool(props.get("lukket"))
+        item_level = 2 + shift  # the item's heading on the meeting page
         sections = () if closed else tuple(
-            self._section(s.heading, s.markdown, s.line, shift) for s in raw.sections
+            self._section(s.heading, s.markdown, s.line, item_level + (1 if s.heading else 0))
+            for s in raw.sections
         )
         return AgendaItem(
             number=raw.number, title=raw.title, group=raw.group,
@@ -180,8 +186,10 @@ class _DocumentReader:
             line=raw.line,
         )
 
-    def _section(self, heading: str | None, markdown: str, line: int, shift: int) -> Section:
-        html = self.renderer.render(markdown, heading_shift=shift)
+    def _section(self, heading: str | None, markdown: str, line: int,
+                 parent_level: int) -> Section:
+        """`parent_level`: the level of the page heading the section's text sits under."""
+        html = self.renderer.render(markdown, parent_level=parent_level)
         return Section(heading, html, plain_text(html), line)
 
     def _attachment(self, line: int, values: dict, path: Path, organ: str,
@@ -212,11 +220,15 @@ class _DocumentReader:
                           "filen i samme mappe som mødefilen og skriv kun dens navn")
             return None
         target = base / relative
-        if not target.is_file():
+        try:
+            found = target.is_file()
+            resolved = target.resolve() if found else target
+        except (OSError, ValueError, RuntimeError):  # a name too long, a symlink loop
+            found = False
+        if not found:
             checker.error(line, "bilag.fil", f"filen '{name}' findes ikke i "
                           f"{self.problems.relative(base)}/")
             return None
-        resolved = target.resolve()
         self.dependencies.append(resolved)
         if not resolved.is_relative_to(self.ctx.content.resolve()):
             checker.error(line, "bilag.fil", f"'{name}' er en genvej, der peger uden for "
@@ -282,13 +294,14 @@ class _DocumentReader:
         for offset, line in enumerate(body.split("\n")):
             if line.lstrip().startswith(("```", "~~~")):
                 in_fence = not in_fence
-            match = None if in_fence else re.match(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", line)
-            if match:
-                chunks.append((match.group(1), first_line + offset, []))
+            match = None if in_fence else re.match(r"^##[ \t]+(\S.*)$", line)
+            heading = match.group(1).rstrip(" \t").rstrip("#").rstrip() if match else ""
+            if match:  # (the closing "##" is cut off without a slow regular expression)
+                chunks.append((heading or match.group(1).strip(), first_line + offset, []))
             else:
                 chunks[-1][2].append(line)
-        intro = self.renderer.render("\n".join(chunks[0][2]))
-        sections = tuple(self._section(h, "\n".join(lines), line, 0)
+        intro = self.renderer.render("\n".join(chunks[0][2]), parent_level=1)
+        sections = tuple(self._section(h, "\n".join(lines), line, 2)
                          for h, line, lines in chunks[1:])
         return intro, sections
 
@@ -296,6 +309,15 @@ class _DocumentReader:
 def _person(values: dict) -> Person:
     return Person(values.get("navn") or "", values.get("organisation"), values.get("rolle"),
                   values.get("stedfortræder"))
+
+
+def _line_of_text(path: Path, text: str | None) -> int | None:
+    """The first line of the file that is `text` (to point at a problem found in a part)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, start=1) if line == text), None)
 
 
 def _mtime(path: Path) -> dt.datetime:

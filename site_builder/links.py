@@ -13,9 +13,9 @@ _HREF = re.compile(r'href="([^"]+)"')
 
 def check_links(site: Site, known_urls: set[str], anchors: dict[str, set[str]],
                 problems: Problems) -> None:
-    for document, sections in _documents(site):
-        for section in sections:
-            for href in _HREF.findall(section.html):
+    for document, chunks in _documents(site):
+        for html, first_line in chunks:
+            for href in _HREF.findall(html):
                 target = _internal_target(href, document.url, site.info.base_url)
                 if target is None:
                     continue
@@ -27,17 +27,20 @@ def check_links(site: Site, known_urls: set[str], anchors: dict[str, set[str]],
                 elif fragment and fragment not in anchors.get(path, set()):
                     problem = f"linket '{href}' peger på '#{fragment}', som ikke findes på siden"
                 if problem:
-                    line = _line_of(document.source, href, section.line)
+                    line = _line_of(document.source, href, first_line)
                     problems.error(document.source, line, "link", problem)
 
 
 def _documents(site: Site):
+    """Each document's HTML in chunks, with the line to look for a link's text from."""
     for meeting in site.meetings:
-        yield meeting, [s for item in meeting.items for s in item.sections]
+        yield meeting, [(meeting.intro_html, 1)] + [
+            (s.html, s.line) for item in meeting.items for s in item.sections]
     for agreement in site.agreements:
-        yield agreement, agreement.sections
+        yield agreement, [(agreement.intro_html, 1)] + [
+            (s.html, s.line) for s in agreement.sections]
     for page in site.pages:
-        yield page, page.sections
+        yield page, [(page.html, 1)]  # its introduction and all its sections
 
 
 def _internal_target(href: str, base: str, site_base: str) -> str | None:

@@ -3,6 +3,8 @@
 A failed, interrupted or killed build leaves the previous output untouched. On Linux the
 swap is one `renameat2(RENAME_EXCHANGE)` call, so there is no moment without an output
 folder; elsewhere two renames are used. A lock file stops two builds of one output at once.
+The staged files and the folders are flushed to disk before and after the swap, so a power
+cut leaves either the old or the new site, never a mix.
 """
 from __future__ import annotations
 
@@ -15,38 +17,44 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import OutputError
+from .writer import UNCHANGED, describe
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+LOCKED = "en anden build af {output} kører allerede; vent til den er færdig, og prøv igen"
 
 
 def staging_prefix(output: Path) -> str:
     return f".{output.name}.tmp-"
 
 
+def lock_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.lock"
+
+
 @contextmanager
 def build_lock(output: Path):
-    """Hold an exclusive lock for the output folder for the duration of a build."""
-    lock_path = output.parent / f".{output.name}.lock"
+    """Hold an exclusive lock for the output folder for the duration of a build. The lock
+    is the kernel's (flock): it goes away with the process, also when it is killed."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")
+        handle = open(lock_path(output), "a+")
     except OSError as exc:
-        raise OutputError(f"kan ikke skrive i {output.parent} ({exc.strerror}). "
-                          "Det offentliggjorte site er uændret.") from None
+        raise OutputError(f"sitet kunne ikke skrives i {output.parent}: {describe(exc)}. "
+                          f"{UNCHANGED}") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputError(f"en anden build af {output} kører allerede; vent til den er "
-                              "færdig og prøv igen") from None
+            raise OutputError(LOCKED.format(output=output)) from None
         yield
     finally:
         handle.close()
 
 
 def new_staging(output: Path) -> Path:
-    """A fresh staging folder; leftovers of killed builds are removed first."""
+    """A fresh staging folder; leftovers of killed builds are removed first (under the lock,
+    so they are no other build's)."""
     prefix = staging_prefix(output)
     for stale in output.parent.glob(prefix + "*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -54,8 +62,8 @@ def new_staging(output: Path) -> Path:
     try:
         staging.mkdir(parents=True)
     except OSError as exc:
-        raise OutputError(f"kan ikke oprette {staging} ({exc.strerror}). "
-                          "Det offentliggjorte site er uændret.") from None
+        raise OutputError(f"sitet kunne ikke skrives i {output.parent}: {describe(exc)}. "
+                          f"{UNCHANGED}") from None
     return staging
 
 
@@ -64,18 +72,21 @@ def swap_in(staging: Path, output: Path) -> None:
     try:
         _fsync_tree(staging)
         if output.exists() and _exchange(staging, output):
+            _fsync_directory(output.parent)
             shutil.rmtree(staging, ignore_errors=True)  # now holds the old output
             return
         if output.exists():
             old = output.parent / f"{staging_prefix(output)}old-{os.getpid()}"
             os.rename(output, old)
             os.rename(staging, output)
+            _fsync_directory(output.parent)
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(staging, output)
+            _fsync_directory(output.parent)
     except OSError as exc:
-        raise OutputError(f"kan ikke udskifte {output} ({exc.strerror}). "
-                          "Det offentliggjorte site er uændret.") from None
+        raise OutputError(f"{output} kunne ikke udskiftes: {describe(exc)}. "
+                          f"{UNCHANGED}") from None
 
 
 def discard(staging: Path) -> None:
@@ -98,11 +109,26 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def _fsync_tree(folder: Path) -> None:
-    """Flush the staged files to disk so the swapped-in site survives a power cut."""
-    for directory, _dirs, files in os.walk(folder):
+    """Flush the staged files and folders to disk so the swapped-in site survives a power
+    cut."""
+    for directory, _dirs, files in os.walk(folder, topdown=False):
         for name in files:
             fd = os.open(os.path.join(directory, name), os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        _fsync_directory(Path(directory))
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot flush a folder; the files are flushed
+    finally:
+        os.close(fd)

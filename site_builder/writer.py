@@ -1,10 +1,20 @@
-"""Writing output files: one writer per path, never outside the output folder."""
+"""Writing output files: one writer per path, never outside the output folder.
+
+Everything is written into the staging folder (publish.py); any failure of the disk - full,
+no permission, read-only - becomes one OutputError with a Danish message, and the build
+stops before the staging folder is swapped in, so the published site is unchanged.
+"""
 from __future__ import annotations
 
+import errno
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from .problems import OutputError
+
+UNCHANGED = "Det offentliggjorte site er uændret."
+_STAGING = re.compile(r"^\..+\.tmp-\d+$")  # publish.new_staging's folder names
 
 
 class OutputWriter:
@@ -24,7 +34,10 @@ class OutputWriter:
             raise ValueError(f"{origin}: {key} was already written by {self.written[key]}")
         self.written[key] = origin
         target = self.root.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(os_message(exc, target.parent)) from None
         return target
 
     def reserve(self, relative, origin: str) -> Path:
@@ -41,7 +54,12 @@ class OutputWriter:
         write_to(target, payload)
 
     def copy(self, relative, source: Path, origin: str) -> None:
-        self.write(relative, source.read_bytes(), origin)
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"{source} kunne ikke læses ({describe(exc)}). "
+                              f"{UNCHANGED}") from None
+        self.write(relative, data, origin)
 
     def html_urls(self) -> list[str]:
         urls = []
@@ -51,23 +69,54 @@ class OutputWriter:
         return urls
 
 
-def _os_message(exc: OSError, path: Path) -> str:
-    import errno
+def describe(exc: OSError) -> str:
+    """What went wrong with the disk, in Danish (strerror is English)."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "disken er fuld"
+    if code in (errno.EACCES, errno.EPERM):
+        return "ingen skriveadgang"
+    if code == errno.EROFS:
+        return "disken er skrivebeskyttet"
+    if code == errno.EEXIST:
+        return "der ligger en fil, hvor der skal være en mappe"
+    if code == errno.ENOTDIR:
+        return "en del af stien er en fil, ikke en mappe"
+    if code == errno.ENOENT:
+        return "mappen findes ikke"
+    if code == errno.EIO:
+        return "læse- eller skrivefejl på disken"
+    if code == errno.EFBIG:
+        return "filen er for stor"
+    return f"systemfejl {errno.errorcode.get(code or 0, code)}: {exc.strerror}"
 
-    if exc.errno == errno.ENOSPC:
-        return f"disken er fuld; {path} kunne ikke skrives. Det offentliggjorte site er uændret."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"ingen skriveadgang til {path.parent}. Det offentliggjorte site er uændret.")
-    return f"{path} kunne ikke skrives ({os.strerror(exc.errno or 0)})"
+
+def os_message(exc: OSError, path: Path) -> str:
+    """One clear message for a failed write in the staging folder: which output folder,
+    which file, why, and that nothing was published."""
+    staging = next((p for p in (path, *path.parents) if _STAGING.match(p.name)), None)
+    if staging is not None:
+        where = staging.parent
+        inside = path.relative_to(staging).as_posix()
+        detail = f" (ved {inside})" if inside != "." else ""
+    else:
+        where, detail = path.parent, f" (ved {path.name})"
+    reason = describe(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"disken er fuld, så sitet kunne ikke bygges i {where}{detail}. {UNCHANGED} " \
+               "Frigør plads, og byg igen."
+    return f"sitet kunne ikke skrives i {where}: {reason}{detail}. {UNCHANGED}"
 
 
 def write_to(target: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        with open(target, "wb") as handle:
+        # "x": a new file, never into an existing one - it could be a hard link to a file
+        # of the published site (link_or_copy)
+        with open(target, "xb") as handle:
             handle.write(payload)
     except OSError as exc:
-        raise OutputError(_os_message(exc, target)) from None
+        raise OutputError(os_message(exc, target)) from None
 
 
 def _same_content(path: Path, payload: bytes) -> bool:
@@ -78,7 +127,11 @@ def _same_content(path: Path, payload: bytes) -> bool:
 
 
 def link_or_copy(source: Path, target: Path) -> bool:
-    """Take over an unchanged file from the previous output (a hard link, else a copy)."""
+    """Take over an unchanged file from the previous output (a hard link, else a copy).
+
+    A hard link shares the file with the published output: nothing may ever write into a
+    file of the staging folder in place (`write_to` always creates a new file).
+    """
     try:
         os.link(source, target)
         return True
