@@ -9,6 +9,8 @@ a parallel or cached one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -16,10 +18,11 @@ from typing import Callable, Sequence
 from . import urls
 from .coerce import Checker
 from .documents import FileResult, LoadContext, read_document
-from .model import Body, Contact, Municipality, Person, Site, SiteInfo
+from .model import (Body, CalendarEvent, Case, CaseStep, Contact, GlossaryTerm,
+                    Municipality, Person, Site, SiteInfo)
 from .problems import Problems
-from .schema import BODY, MUNICIPALITY, SITE
-from .source import Located, SourceError, read_yaml_file
+from .schema import BODY, CALENDAR_ENTRY, CASE, GLOSSARY_TERM, MUNICIPALITY, SITE
+from .source import Located, SourceError, read_source, read_yaml_file
 
 Task = tuple[str, Path]  # (kind, file)
 FileReader = Callable[[Sequence[Task], LoadContext], list[FileResult]]
@@ -64,17 +67,24 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
                 claimed[url] = path
         if result.document is not None:
             documents[result.kind].append(result.document)
+    meetings = tuple(sorted(documents["meeting"], key=lambda m: (m.date, m.body), reverse=True))
+    agreements = tuple(sorted(documents["agreement"], key=lambda a: (a.period, a.slug),
+                              reverse=True))
+    cases = loader.cases(bodies)
+    loader.check_case_references(cases, meetings, agreements)
+    loader.check_output_names(bodies)
     return Site(
         root=root,
         info=info,
         bodies=tuple(bodies),
         municipalities=tuple(municipalities),
-        meetings=tuple(sorted(documents["meeting"], key=lambda m: (m.date, m.body),
-                              reverse=True)),
-        agreements=tuple(sorted(documents["agreement"], key=lambda a: (a.period, a.slug),
-                                reverse=True)),
+        meetings=meetings,
+        agreements=agreements,
         pages=tuple(sorted(documents["page"], key=lambda p: p.slug)),
         build_date=build_date,
+        cases=cases,
+        calendar=loader.calendar(bodies, meetings),
+        glossary=loader.glossary(bodies),
     )
 
 
@@ -101,7 +111,14 @@ class _Loader:
                 self.problems.error(other, None, None, f"filer i content/{folder_name}/ må "
                                     "ikke ligge i undermapper")
             tasks += [(kind, p) for p in sorted(folder.glob("*.md"))]
-        return tasks
+        # A file (or folder) that is a symlink to outside content/ is not read: it could
+        # publish any file of the machine.
+        inside = content.resolve()
+        for _kind, path in tasks:
+            if not path.resolve().is_relative_to(inside):
+                self.problems.error(path, None, None, "filen er en genvej, der peger uden for "
+                                    "content/; læg selve filen her")
+        return [(k, p) for k, p in tasks if p.resolve().is_relative_to(inside)]
 
     # data/ ------------------------------------------------------------------------------
 
@@ -183,7 +200,172 @@ class _Loader:
                 result.append(Municipality(values["navn"], values["type"], values["url"]))
         return result
 
+    # data/sager.yaml, data/kalender.yaml, data/ordliste.yaml (each optional) -----------
+
+    def _optional_data_list(self, name: str) -> list[Located]:
+        return self._data_list(name) if (self.paths.data / name).is_file() else []
+
+    def _data_mtime(self, name: str) -> dt.datetime:
+        seconds = int((self.paths.data / name).stat().st_mtime)
+        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+
+    def cases(self, bodies: list[Body]) -> tuple[Case, ...]:
+        name = "sager.yaml"
+        path = self.paths.data / name
+        checker = Checker(self.problems, path)
+        names = {b.slug: b.name for b in bodies}
+        cases: list[Case] = []
+        lines: dict[str, int] = {}
+        for entry in self._optional_data_list(name):
+            values = checker.mapping(entry, CASE)
+            slug = values["slug"]
+            if not slug or not values["titel"]:
+                continue
+            if urls.slugify(slug) != slug:
+                checker.error(entry.line, "slug", f"'{slug}' skal skrives med små bogstaver, "
+                              f"ae/oe/aa og bindestreger, fx '{urls.slugify(slug)}'")
+                continue
+            if slug in lines:
+                checker.error(entry.line, "slug", f"sagen '{slug}' findes allerede (linje "
+                              f"{lines[slug]})")
+                continue
+            lines[slug] = entry.line
+            steps = []
+            for line, step in values["trin"]:
+                authority = step["instans"]
+                if not authority:
+                    continue
+                if step["dato"] and step["frist"]:
+                    checker.error(line, "trin", "skriv enten dato: eller frist:, ikke begge")
+                steps.append(CaseStep(
+                    name=names.get(authority, authority),
+                    body=authority if authority in names else None,
+                    date=step["dato"], deadline=None if step["dato"] else step["frist"],
+                    description=step["beskrivelse"], line=line))
+            cases.append(Case(slug, values["titel"], values["resumé"], tuple(steps), path,
+                              entry.line, self._data_mtime(name)))
+        return tuple(cases)
+
+    def check_case_references(self, cases, meetings, agreements) -> None:
+        """Every `sag:` of a published item or agreement must name a case in data/sager.yaml."""
+        known = sorted(c.slug for c in cases)
+        for meeting in meetings:
+            for item in meeting.items:
+                if item.case and item.case not in known:
+                    line = _front_matter_line(meeting.source, "punkter", str(item.number), "sag")
+                    self.problems.error(meeting.source, line, f"punkter.{item.number}.sag",
+                                        _unknown_case(item.case, known))
+        for agreement in agreements:
+            if agreement.case and agreement.case not in known:
+                self.problems.error(agreement.source, _front_matter_line(agreement.source, "sag"),
+                                    "sag", _unknown_case(agreement.case, known))
+
+    def check_output_names(self, bodies: list[Body]) -> None:
+        """Feeds and calendars are named by body slugs beside these fixed names."""
+        reserved = {urls.ALL, *urls.FEED_KINDS}
+        for body in bodies:
+            if body.slug in reserved:
+                self.problems.error(self.paths.data / "organer.yaml", None, "slug",
+                                    f"'{body.slug}' er reserveret til sitets nyhedsfeeds og "
+                                    "kalendere; giv organet et andet kortnavn")
+
+    def calendar(self, bodies: list[Body], meetings) -> tuple[CalendarEvent, ...]:
+        name = "kalender.yaml"
+        path = self.paths.data / name
+        checker = Checker(self.problems, path)
+        slugs = {b.slug for b in bodies}
+        published = {m.key for m in meetings}
+        events: list[CalendarEvent] = []
+        lines: dict[tuple, int] = {}
+        for entry in self._optional_data_list(name):
+            values = checker.mapping(entry, CALENDAR_ENTRY)
+            date, organ, title = values["dato"], values["organ"], values["titel"]
+            if organ and organ not in slugs:
+                checker.error(_key_line(entry, "organ"), "organ", f"'{organ}' er ikke et "
+                              f"organ i data/organer.yaml (kendte: {', '.join(sorted(slugs))})")
+                continue
+            if not organ and not title:
+                checker.error(entry.line, "titel", "en milepæl uden organ skal have en titel")
+                continue
+            if not date:
+                continue
+            end = values["til"]
+            if end and end < date:
+                checker.error(_key_line(entry, "til"), "til", "slutdatoen ligger før dato:")
+                end = None
+            key = (organ, date) if organ else (None, urls.slugify(title), date)
+            if key in lines:
+                checker.error(entry.line, "dato", f"{'mødet' if organ else 'milepælen'} står "
+                              f"allerede i kalenderen (linje {lines[key]})")
+                continue
+            lines[key] = entry.line
+            meeting = f"{organ}/{date.isoformat()}" if organ else None
+            events.append(CalendarEvent(
+                date=date, end_date=end if end != date else None, time=values["tid"],
+                body=organ, title=title, place=values["sted"],
+                description=values["beskrivelse"], cancelled=bool(values["aflyst"]),
+                meeting=meeting if meeting in published else None, line=entry.line,
+                updated=self._data_mtime(name)))
+        return tuple(sorted(events, key=lambda e: (e.date, e.body or "", e.title or "")))
+
+    def glossary(self, bodies: list[Body]) -> tuple[GlossaryTerm, ...]:
+        """The terms of data/ordliste.yaml, and the bodies' abbreviations it leaves out."""
+        name = "ordliste.yaml"
+        checker = Checker(self.problems, self.paths.data / name)
+        terms: list[GlossaryTerm] = []
+        lines: dict[str, int] = {}
+        for entry in self._optional_data_list(name):
+            values = checker.mapping(entry, GLOSSARY_TERM)
+            abbreviation, meaning = values["forkortelse"], values["betydning"]
+            if not abbreviation or not meaning:
+                continue
+            if not _WORD.match(abbreviation):
+                checker.error(_key_line(entry, "forkortelse"), "forkortelse",
+                              f"'{abbreviation}' skal være ét ord uden mellemrum, fx KKR")
+                continue
+            if abbreviation in lines:
+                checker.error(entry.line, "forkortelse", f"'{abbreviation}' står allerede i "
+                              f"ordlisten (linje {lines[abbreviation]})")
+                continue
+            lines[abbreviation] = entry.line
+            terms.append(GlossaryTerm(abbreviation, meaning, values["forklaring"]))
+        for body in bodies:
+            if body.abbreviation and body.abbreviation not in lines \
+                    and _WORD.match(body.abbreviation):
+                lines[body.abbreviation] = 0
+                terms.append(GlossaryTerm(body.abbreviation, body.name))
+        return tuple(sorted(terms, key=lambda t: t.abbreviation.lower()))
+
     # content/ ---------------------------------------------------------------------------
+
+
+_WORD = re.compile(r"^\w(?:[\w-]*\w)?$")
+
+
+def _key_line(entry: Located, key: str) -> int:
+    return entry.key_lines.get(key, entry.line) if isinstance(entry.value, dict) else entry.line
+
+
+def _front_matter_line(path: Path, *keys: str) -> int | None:
+    """The line of a (nested) front-matter key, for a problem found after reading."""
+    try:
+        located = read_source(path).front_matter
+    except SourceError:
+        return None
+    line = located.line
+    for key in keys:
+        if not isinstance(located.value, dict) or key not in located.value:
+            break
+        line = located.key_lines.get(key, located.value[key].line)
+        located = located.value[key]
+    return line
+
+
+def _unknown_case(slug: str, known: list[str]) -> str:
+    guess = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+    hint = f"; mente du '{guess[0]}'?" if guess else ""
+    listed = f" (kendte: {', '.join(known)})" if known else " (filen har ingen sager)"
+    return f"'{slug}' er ikke en sag i data/sager.yaml{hint}{listed}"
 
 
 def _person(values: dict) -> Person:

@@ -204,6 +204,59 @@ class Page:
 
 
 @dataclass(frozen=True)
+class CaseStep:
+    """A step of a case outside the site's meeting items: another body, a deadline."""
+
+    name: str  # shown name of the body or authority
+    body: str | None  # slug when the step is one of the site's bodies
+    date: dt.date | None  # when it is treated; None: not known yet
+    deadline: dt.date | None  # or: by when it must be done
+    description: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Case:
+    """A matter followed across meetings and bodies (data/sager.yaml)."""
+
+    slug: str
+    title: str
+    summary: str | None
+    steps: tuple[CaseStep, ...]  # in the order the editor wrote them
+    source: Path
+    line: int
+    updated: dt.datetime
+
+    @property
+    def url(self) -> str:
+        return urls.case(self.slug)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A planned meeting of a body or a milestone of the annual cycle (data/kalender.yaml)."""
+
+    date: dt.date
+    end_date: dt.date | None  # last day of a milestone that lasts several days
+    time: object | None  # coerce.TimeRange
+    body: str | None  # slug: a planned meeting of this body
+    title: str | None  # a milestone's title (or a special title for a meeting)
+    place: str | None
+    description: str | None
+    cancelled: bool
+    meeting: str | None  # key "<organ>/<dato>" of the published meeting file, if any
+    line: int
+    updated: dt.datetime
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    abbreviation: str
+    meaning: str
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
 class Site:
     root: Path
     info: SiteInfo
@@ -214,9 +267,19 @@ class Site:
     pages: tuple[Page, ...]
     build_date: dt.date
     extra: dict = field(default_factory=dict, compare=False)
+    cases: tuple[Case, ...] = ()  # data/sager.yaml
+    calendar: tuple[CalendarEvent, ...] = ()  # data/kalender.yaml, by date
+    glossary: tuple[GlossaryTerm, ...] = ()  # data/ordliste.yaml
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)
 
     def meetings_of(self, slug: str) -> list[Meeting]:
         return [m for m in self.meetings if m.body == slug]
+
+    def case(self, slug: str) -> Case | None:
+        return next((c for c in self.cases if c.slug == slug), None)
+
+    def case_items(self, slug: str) -> list[tuple[Meeting, AgendaItem]]:
+        """The published items that belong to a case, oldest meeting first."""
+        return [(m, i) for m in reversed(self.meetings) for i in m.items if i.case == slug]

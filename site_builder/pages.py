@@ -13,8 +13,11 @@ from .templating import PageEntry
 
 FRONT_PAGE_MEETINGS = 8
 NAV_ITEMS = (("Forside", "/"), ("Organer", "/organer/"), ("Aftaler", "/aftaler/"),
+             ("For politikere", "/politikere/"), ("Kalender", "/kalender/"),
              ("Søg", "/soeg/"))
-FOOTER_ITEMS = (("Organer", "/organer/"), ("Aftaler", "/aftaler/"))
+FOOTER_ITEMS = (("Organer", "/organer/"), ("Aftaler", "/aftaler/"),
+                ("Abonnér på nyheder og møder", "/abonner/"), ("Ordliste", "/ordliste/"),
+                ("Åbne data", "/data/"))
 
 
 def meeting_title(site: Site, meeting: Meeting) -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import editor_checks, netlify, pages, search_index, urls
+from . import (calendar, cases, editor_checks, feeds, glossary, netlify, open_data, pages,
+               politicians, privacy, search_index, subscriptions, urls)
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
 from .buildcache import BuildCache, engine_digest, files_digest, fingerprint
@@ -32,7 +33,8 @@ from .templating import PageEntry, make_environment, render_entry, template_dirs
 from .writer import OutputWriter, link_or_copy, write_to
 
 # Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
-HTML_OUTPUTS = (pages, search_index)
+HTML_OUTPUTS = (pages, search_index, cases, politicians, calendar, subscriptions, glossary,
+                open_data)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     check_links(site, known, anchors, problems)
     editor_checks.check_site(site, problems)
+    privacy.check_site(options.site_root, problems)  # CPR numbers, health words, small counts
     problems.raise_if_errors()
     return site, problems.warnings
 
@@ -97,15 +100,22 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             writer = OutputWriter(staging, options.output if cache else None)
             entries = html_entries(site)
             previous = cache.previous_outputs(options.output) if cache else {}
+            abbreviate = glossary.abbreviator(site)
             fingerprints, report.rendered = _write_pages(
                 site, entries, writer, options, previous,
-                lambda entry: render_page(env, site, entry), cache is not None, progress)
+                lambda entry: render_page(env, site, entry, abbreviate), cache is not None,
+                progress)
             report.pages = len(entries)
             write_attachments(site, writer)
             assets.write(writer)
             render_sitemap(site, writer)
+            feeds.write_feeds(site, writer)
+            calendar.write_calendars(site, writer)
+            open_data.write_open_data(site, writer)
             netlify.write_deploy_files(site, writer, noindex=options.noindex)
-            report.notes.append(search_index.write_search_index(site, writer))
+            report.notes.append(search_index.write_search_index(site, writer, options.jobs))
+            if cache:  # a build killed between the swap and the new list must not leave
+                cache.save_outputs(options.output, {})  # the old list to a newer output
             swap_in(staging, options.output)
         except BaseException:
             discard(staging)
@@ -117,9 +127,11 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
     return report
 
 
-def render_page(env, site: Site, entry: PageEntry) -> str:
-    """One page's final HTML."""
-    return render_entry(env, site, entry)
+def render_page(env, site: Site, entry: PageEntry,
+                abbreviate: Callable[[str], str] | None = None) -> str:
+    """One page's final HTML; `abbreviate` marks the glossary's abbreviations (glossary.py)."""
+    html = render_entry(env, site, entry)
+    return abbreviate(html) if abbreviate else html
 
 
 def _write_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,

@@ -113,6 +113,10 @@ COMMON_PUBLISHING = (
     Field("kladde", "ja/nej", "ja = kladde: filen offentliggøres ikke.", example="nej"),
     Field("offentlig_fra", "dato",
           "Offentliggøres først fra denne dato (embargo).", example="2026-12-01"),
+    Field("gennemset", "tekstliste",
+          "Advarsler fra privatlivstjekket, som er gennemset og i orden: helbredsord, som "
+          "advarslen nævner dem, eller 'små antal' for små tal i tabeller.",
+          example="sygefravær"),
 )
 
 MEETING = Schema(
@@ -247,6 +251,71 @@ MUNICIPALITY = Schema(
     ),
 )
 
+CASE_STEP = Schema(
+    "Sagstrin",
+    "under trin: i data/sager.yaml",
+    (
+        Field("instans", "tekst", "Organ eller instans: et kortnavn fra data/organer.yaml "
+              "eller et navn, fx Hjørring Byråd eller Socialstyrelsen.", required=True,
+              example="kkr"),
+        Field("dato", "dato", "Datoen, sagen behandles; udelades, hvis den ikke kendes.",
+              example="2020-06-19"),
+        Field("frist", "dato", "Eller: fristen, sagen senest skal være der.",
+              example="2020-06-30"),
+        Field("beskrivelse", "tekst", "Hvad der sker i dette trin, med dokumentets egne ord.",
+              example="Årsrapporten forelægges KKR."),
+    ),
+)
+
+CASE = Schema(
+    "Sag",
+    "data/sager.yaml",
+    (
+        Field("slug", "tekst", "Kortnavn til adressen /sager/<slug>/ og til sag: i "
+              "mødefiler og aftaler.", required=True, example="socialaftale-2021-2022"),
+        Field("titel", "tekst", "Sagens titel.", required=True,
+              example="Nordjysk Socialaftale 2021-2022"),
+        Field("resumé", "tekst", "Kort resumé i almindeligt sprog.", example="..."),
+        Field("trin", "liste", "Sagens trin uden for sitets møder: andre organer, byråd, "
+              "frister. Punkterne på sitets møder kommer selv med, når de har sag:.",
+              schema=CASE_STEP),
+    ),
+)
+
+CALENDAR_ENTRY = Schema(
+    "Kalenderpost",
+    "data/kalender.yaml",
+    (
+        Field("dato", "dato", "Dagen.", required=True, example="2020-08-17"),
+        Field("organ", "organ", "Et planlagt møde i dette organ (kortnavn fra "
+              "data/organer.yaml). Uden organ er posten en milepæl i årshjulet.",
+              example="das"),
+        Field("titel", "tekst", "Milepælens titel (skal med, når der ikke er et organ).",
+              example="Frist for rapporterne til Socialstyrelsen"),
+        Field("til", "dato", "Sidste dag, hvis milepælen varer flere dage.",
+              example="2020-08-28"),
+        Field("tid", "tid", "Start og evt. slut.", example="10.00-12.00"),
+        Field("sted", "tekst", "Hvor mødet holdes.", example="Boulevarden 13"),
+        Field("beskrivelse", "tekst", "Hvad der skal ske, med dokumentets egne ord.",
+              example="..."),
+        Field("aflyst", "ja/nej", "ja = mødet eller arrangementet er aflyst.", example="nej"),
+    ),
+)
+
+GLOSSARY_TERM = Schema(
+    "Forkortelse",
+    "data/ordliste.yaml",
+    (
+        Field("forkortelse", "tekst", "Forkortelsen, som den står i teksten (store og små "
+              "bogstaver tæller).", required=True, example="KKR"),
+        Field("betydning", "tekst", "Hvad forkortelsen står for.", required=True,
+              example="Kommunekontaktrådet"),
+        Field("forklaring", "tekst", "En kort forklaring i almindeligt sprog.",
+              example="..."),
+    ),
+)
+
 CONTENT_SCHEMAS = (MEETING, ITEM, ATTACHMENT, PERSON, APPROVAL_OF_MINUTES, AGREEMENT,
                    APPROVAL_STEP, PAGE)
-DATA_SCHEMAS = (SITE, CONTACT, BODY, MUNICIPALITY)
+DATA_SCHEMAS = (SITE, CONTACT, BODY, MUNICIPALITY, CASE, CASE_STEP, CALENDAR_ENTRY,
+                GLOSSARY_TERM)

@@ -77,9 +77,64 @@ def search() -> str:
     return "/soeg/"
 
 
-def search_index(digest: str) -> str:
-    """The search index file; the digest in its name lets browsers cache it for good."""
+def search_index() -> str:
+    """The search page's first file (search_shards.py): its name stays, so browsers ask
+    whether it changed (Netlify's default); it names the shards."""
+    return f"{search()}indeks.json"
+
+
+def search_shard(digest: str) -> str:
+    """A part of the search index; the digest of its content in its name lets browsers
+    cache it for good (netlify.toml)."""
     return f"{search()}soegeindeks.{digest}.json"
+
+
+def cases() -> str:
+    return "/sager/"
+
+
+def case(slug: str) -> str:
+    return f"/sager/{slug}/"
+
+
+def politicians() -> str:
+    return "/politikere/"
+
+
+def calendar() -> str:
+    return "/kalender/"
+
+
+# The feed and calendar of everything is named ALL; the feeds of one kind of document are
+# named by FEED_KINDS; every other feed and calendar file is named by a body's slug.
+ALL = "alle"
+FEED_KINDS = ("dagsordener", "referater", "aftaler")
+
+
+def calendar_file(name: str) -> str:
+    """An iCalendar file: ALL or a body's slug."""
+    return f"{calendar()}{name}.ics"
+
+
+def feed(name: str) -> str:
+    """An Atom feed: ALL, one of FEED_KINDS or a body's slug."""
+    return f"/feeds/{name}.xml"
+
+
+def subscribe() -> str:
+    return "/abonner/"
+
+
+def glossary() -> str:
+    return "/ordliste/"
+
+
+def open_data() -> str:
+    return "/data/"
+
+
+def open_data_file(name: str) -> str:
+    return f"{open_data()}{name}"
 
 
 def accessibility_statement() -> str:

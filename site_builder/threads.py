@@ -1,0 +1,110 @@
+"""A case's thread across bodies: its agenda items and its other steps, in date order.
+
+A case (data/sager.yaml) is followed through three kinds of steps: the published agenda
+items that name it (`sag:`), the steps written under the case (other bodies, city
+councils, deadlines) and the approval steps of an agreement that names it. A step of a
+site body on a date when that body has a published meeting is the same event as the
+meeting: it is merged into the item (or linked to the meeting) instead of shown twice.
+
+Not an output: the outputs that show cases (case pages, the politicians' tab, open data)
+share this reading of the model.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from . import urls
+from .model import AgendaItem, Case, Meeting, Site
+
+# Steps outside the site's bodies that are political decisions.
+POLITICAL_NAMES = re.compile(r"byråd|regionsråd|kommunalbestyrelse", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ThreadStep:
+    date: dt.date | None
+    is_deadline: bool  # the date is a deadline ("senest")
+    name: str  # the body or authority
+    body: str | None  # slug when one of the site's bodies
+    description: str | None
+    outcome: str | None
+    meeting: Meeting | None  # the published meeting this step took place at
+    item: AgendaItem | None  # the agenda item, when the meeting discussed the case
+    political: bool
+    done: bool
+
+    @property
+    def url(self) -> str | None:
+        if self.meeting and self.item:
+            return urls.item(self.meeting.body, self.meeting.date, self.item.number)
+        return self.meeting.url if self.meeting else None
+
+
+def thread(site: Site, case: Case) -> list[ThreadStep]:
+    """Every step of the case, oldest first; undated steps stay after the step before them."""
+    meetings = {m.key: m for m in site.meetings}
+    items = [_item_step(site, meeting, item) for meeting, item in site.case_items(case.slug)]
+    by_meeting = {(s.body, s.date): index for index, s in enumerate(items)}
+    others: list[tuple[tuple, ThreadStep]] = []
+    sources = [[(s.name, s.body, s.date, s.deadline, s.description, None) for s in case.steps]]
+    sources += [[(a.name, a.body, a.date, None, None, a.outcome) for a in agreement.approvals]
+                for agreement in site.agreements if agreement.case == case.slug]
+    for rank, source in enumerate(sources, start=1):
+        previous = dt.date.min
+        for index, (name, body, date, deadline, description, outcome) in enumerate(source):
+            when = date or deadline
+            if body and date and (body, date) in by_meeting:
+                at = by_meeting[(body, date)]
+                items[at] = replace(items[at], description=items[at].description or description,
+                                    outcome=items[at].outcome or outcome)
+                previous = date
+                continue
+            meeting = meetings.get(f"{body}/{date.isoformat()}") if body and date else None
+            step = ThreadStep(
+                date=when, is_deadline=deadline is not None and date is None, name=name,
+                body=body, description=description, outcome=outcome, meeting=meeting,
+                item=None, political=_political(site, body, name),
+                done=bool(outcome) or bool(when and when < site.build_date))
+            previous = when or previous
+            others.append(((previous, rank, index), step))
+    ordered = [((s.date, 0, i), s) for i, s in enumerate(items)] + others
+    steps = [step for _key, step in sorted(ordered, key=lambda pair: pair[0])]
+    # A step nobody dated is over once a later step is.
+    later_done = False
+    for index in range(len(steps) - 1, -1, -1):
+        if steps[index].done:
+            later_done = True
+        elif later_done and steps[index].date is None:
+            steps[index] = replace(steps[index], done=True)
+    return steps
+
+
+def next_steps(steps: list[ThreadStep]) -> list[ThreadStep]:
+    return [s for s in steps if not s.done]
+
+
+def goes_to_politicians(steps: list[ThreadStep]) -> bool:
+    """The case still has a political step ahead of it (KKR, the councils)."""
+    return any(s.political for s in next_steps(steps))
+
+
+def agreements_of(site: Site, case: Case) -> list:
+    return [a for a in site.agreements if a.case == case.slug]
+
+
+def _item_step(site: Site, meeting: Meeting, item: AgendaItem) -> ThreadStep:
+    body = site.body(meeting.body)
+    return ThreadStep(
+        date=meeting.date, is_deadline=False, name=body.name if body else meeting.body,
+        body=meeting.body, description=None, outcome=None, meeting=meeting, item=item,
+        political=_political(site, meeting.body, ""),
+        done=meeting.status == "referat" or meeting.date < site.build_date)
+
+
+def _political(site: Site, body_slug: str | None, name: str) -> bool:
+    body = site.body(body_slug) if body_slug else None
+    if body is not None:
+        return body.kind == "politisk"
+    return bool(POLITICAL_NAMES.search(name))
