@@ -1,4 +1,5 @@
-"""Test tools that pip does not install: Debian's chromium and the npm test packages.
+"""Test tools that pip does not install: Debian's chromium, poppler-utils and Java, and the
+npm test packages.
 
 The README's test command must work on a fresh machine, so the tests install what they
 need the first time a test asks for it (apt-get needs root, as in CI), and say so.
@@ -26,15 +27,35 @@ def _say(message: str) -> None:
 @functools.cache
 def chromium() -> str:
     if not Path(CHROMIUM).exists():
-        if os.geteuid() != 0 or not shutil.which("apt-get"):
-            raise RuntimeError("Debian's chromium is missing: run `apt-get install chromium` "
-                               "as root (CI does it through the tests).")
-        _say("installing Debian's chromium with apt-get (once)")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update"], check=True, env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                       check=True, env=env, capture_output=True)
+        _apt_install("chromium", "Debian's chromium")
     return CHROMIUM
+
+
+@functools.cache
+def poppler() -> tuple[str, str]:
+    """pdftotext and pdftoppm (Debian's poppler-utils), for reading printed pages."""
+    if not (shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        _apt_install("poppler-utils", "pdftotext (Debian's poppler-utils)")
+    return shutil.which("pdftotext"), shutil.which("pdftoppm")
+
+
+@functools.cache
+def java() -> str:
+    """The machine's Java, for the Nu Html Checker (vnu.jar)."""
+    if not shutil.which("java"):
+        _apt_install("default-jre-headless", "Java (Debian's default-jre-headless)")
+    return shutil.which("java")
+
+
+def _apt_install(package: str, what: str) -> None:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise RuntimeError(f"{what} is missing: run `apt-get install {package}` "
+                           "as root (CI does it through the tests).")
+    _say(f"installing {what} with apt-get (once)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update"], check=True, env=env, capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", package],
+                   check=True, env=env, capture_output=True)
 
 
 @functools.cache

@@ -14,10 +14,12 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from conftest import build_site, make_site
+from site_builder import urls
 from system_deps import CHROMIUM_ARGS, chromium
 
 SOCIAL_2011 = {"/organer/socialdirektoerkredsen/2011-08-11/",
                "/organer/socialdirektoerkredsen/2011-10-06/"}
+FIRST_FILE = urls.search_index()
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'")
 
@@ -216,15 +218,47 @@ def test_the_index_loads_only_on_the_search_page_or_when_the_box_is_focused(page
     requested.clear()
     page.goto(base + "/organer/das/2020-05-25/")
     page.wait_for_load_state("networkidle")
-    assert not [p for p in requested if "soegeindeks" in p or "lunr" in p], requested
+    assert not [p for p in requested if "indeks" in p or "lunr" in p], requested
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
-    with page.expect_response(lambda response: "soegeindeks" in response.url) as response:
+    with page.expect_response(lambda response: response.url.endswith(FIRST_FILE)) as response:
         page.locator("[data-search-box] input[name=q]").focus()
     assert response.value.ok
-    assert any("soegeindeks" in p for p in requested), requested
-    for name in ("lunr", "lunr.stemmer.support", "lunr.da"):  # requested with the index
+    assert FIRST_FILE in requested, requested
+    for name in ("lunr", "lunr.stemmer.support", "lunr.da", "search-core", "search-page"):
         assert any(re.search(rf"/assets/{re.escape(name)}\.[0-9a-f]+\.js$", u) for u in asked)
+    assert not [u for u in asked if "/soeg/soegeindeks." in u], asked  # no shard yet
+
+
+def test_a_query_fetches_only_the_shards_it_needs(page, site, bundled_site):
+    base, requested = site
+    shards = len(list((bundled_site / "soeg").glob("soegeindeks.*.json")))
+    requested.clear()
+    assert _search_from_header(page, base, "krisecenter")[0] == \
+        "/organer/das/2020-05-25/#punkt-7"
+    fetched = [p for p in requested if p.startswith("/soeg/soegeindeks.")]
+    # one term shard, the document shard of the one meeting found
+    assert 2 <= len(fetched) <= 3 and len(fetched) * 5 < shards, (fetched, shards)
+
+
+def test_more_results_are_shown_on_request_and_get_the_focus(page, site):
+    base, _ = site
+    links = _search_from_header(page, base, "a*")
+    status = _status(page)
+    total = int(re.search(r"af (\d+) resultater", status).group(1))
+    assert len(links) == 20 < total and status.startswith("Viser de 20 bedste af")
+    more = page.locator("[data-search-more]")
+    assert more.is_visible()
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.search-result').length === {min(total, 40)}")
+    after = _result_links(page)
+    assert after[:20] == links and len(after) == min(total, 40)
+    assert page.evaluate("document.activeElement.getAttribute('href')") == after[20]
+    if total <= 40:
+        assert not more.is_visible()
+        assert _status(page) == f"Viser alle {total} resultater for »a*«."
 
 
 def test_a_script_in_a_title_is_shown_as_text_and_never_run(browser, tmp_path):

@@ -1,0 +1,85 @@
+"""search_build.py makes exactly the index lunr.py's Builder makes: the same serialised JSON,
+byte for byte, on the bundled site and on a synthetic archive."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT
+from lunr_reference import lunr_py_index
+from site_builder import search_build
+from site_builder.pipeline import BuildOptions, load_and_check
+from site_builder.search_index import FIELDS, SearchDocument, search_documents
+from site_builder.synthetic import generate
+
+NAMES = [name for name, _ in FIELDS]
+BOOSTS = [boost for _, boost in FIELDS]
+
+
+def _documents(site_root, output, date) -> list[SearchDocument]:
+    site, _ = load_and_check(BuildOptions(site_root, output, date, jobs=1))
+    return search_documents(site)
+
+
+def _fast(documents: list[SearchDocument], jobs: int = 1) -> search_build.TermIndex:
+    return search_build.build([[d.fields[n] for n in NAMES] for d in documents], NAMES, BOOSTS,
+                              jobs)
+
+
+def _serialised(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def bundled_documents(tmp_path_factory):
+    return _documents(ROOT, tmp_path_factory.mktemp("unused") / "public", BUILD_DATE)
+
+
+@pytest.fixture(scope="module")
+def synthetic_documents(tmp_path_factory):
+    site = tmp_path_factory.mktemp("synthetic") / "site"
+    generate(site, 40, seed=3)
+    return _documents(site, site / "public", dt.date(2026, 1, 15))
+
+
+@pytest.mark.parametrize("which", ["bundled_documents", "synthetic_documents"])
+def test_the_index_is_byte_for_byte_the_one_lunr_py_builds(which, request):
+    documents = request.getfixturevalue(which)
+    expected = lunr_py_index(documents).serialize()
+    actual = _fast(documents).lunr_index()
+    assert len(expected["invertedIndex"]) > 1000 and len(expected["fieldVectors"]) > 100
+    # Every posting, _index, field vector and weight (floats compared as they serialise).
+    assert _serialised(actual) == _serialised(expected)
+
+
+def test_counting_in_blocks_and_processes_changes_nothing(synthetic_documents, monkeypatch):
+    whole = _fast(synthetic_documents)
+    monkeypatch.setattr(search_build, "BLOCK", 7)  # > 40 tasks: worker processes are used
+    split = _fast(synthetic_documents, jobs=2)
+    assert _serialised(split.lunr_index()) == _serialised(whole.lunr_index())
+    assert split.keys == whole.keys
+    assert whole.keys == sorted(whole.keys)  # keys order terms as lunr's _index does
+
+
+def test_unusual_white_space_and_hyphens_are_tokenised_as_lunr_py_does():
+    values = ["a\u2003b\x1cc-d\u00a0e\tf", "kommune-\u3000-aftaler  –  Nord",
+              "--", "", "kommunerne\u2028rammeaftalen"]
+    documents = [SearchDocument(dict(zip(NAMES, [value] * len(NAMES))), {}) for value in values]
+    assert _serialised(_fast(documents).lunr_index()) == \
+        _serialised(lunr_py_index(documents).serialize())
+
+
+def test_a_term_keeps_its_key_when_a_new_term_appears_before_it(synthetic_documents):
+    before = _fast(synthetic_documents)
+    first = synthetic_documents[0]
+    edited = [SearchDocument(dict(first.fields, tekst="zyxwvutsrq " + first.fields["tekst"]),
+                             first.display)] + synthetic_documents[1:]
+    after = _fast(edited)
+    keys = dict(zip(before.terms, before.keys))
+    moved = [t for t, k in zip(after.terms, after.keys) if t in keys and keys[t] != k]
+    # only terms first seen in the edited field after the new word shift (by one rank)
+    assert len(moved) < len(keys) // 10
+    assert after.terms.index("zyxwvutsrq") < len(after.terms) // 10
+    assert set(after.terms) - set(before.terms) == {"zyxwvutsrq"}
