@@ -1,1 +1,105 @@
 // Progressive enhancement only: every page works without JavaScript.
+//
+// Meeting pages: each agenda item can be folded and unfolded. The buttons are made here,
+// so a reader without JavaScript simply sees every item in full. Each item's heading text
+// becomes a button (the WAI-ARIA accordion pattern) whose aria-expanded announces the
+// state; "Fold alle ud" / "Fold alle sammen" act on every item. A folded item opens again
+// when a link (the table of contents, a search result) or the browser's find-in-page
+// leads to it. Printing ignores the fold state (90-print.css).
+(function () {
+  "use strict";
+
+  var container = document.querySelector("[data-foldable-items]");
+  if (container) {
+    foldableItems(container);
+  }
+
+  function foldableItems(container) {
+    var untilFound = "onbeforematch" in document.body;
+    var items = [];
+
+    Array.prototype.forEach.call(container.querySelectorAll(".item"), function (section) {
+      var heading = section.querySelector(".item-title");
+      var content = section.querySelector(".item-content");
+      if (!heading || !content || !content.id) {
+        return;
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fold-toggle";
+      button.setAttribute("aria-controls", content.id);
+      while (heading.firstChild) {
+        button.appendChild(heading.firstChild);
+      }
+      heading.appendChild(button);
+      var item = { section: section, button: button, content: content };
+      items.push(item);
+      setOpen(item, true);
+      button.addEventListener("click", function () {
+        setOpen(item, button.getAttribute("aria-expanded") !== "true");
+      });
+      content.addEventListener("beforematch", function () { setOpen(item, true); });
+    });
+    if (!items.length) {
+      return;
+    }
+
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    var bar = document.createElement("div");
+    bar.className = "fold-all";
+    bar.appendChild(allButton("Fold alle ud", true));
+    bar.appendChild(allButton("Fold alle sammen", false));
+    bar.appendChild(status);
+    container.parentNode.insertBefore(bar, container);
+
+    function allButton(label, open) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fold-all-button";
+      button.textContent = label;
+      button.addEventListener("click", function () {
+        items.forEach(function (item) { setOpen(item, open); });
+        status.textContent = "Alle " + items.length + " punkter er foldet " +
+          (open ? "ud." : "sammen.");
+      });
+      return button;
+    }
+
+    function setOpen(item, open) {
+      item.button.setAttribute("aria-expanded", open ? "true" : "false");
+      item.section.classList.toggle("item-folded", !open);
+      if (open) {
+        item.content.removeAttribute("hidden");
+      } else if (untilFound) {
+        item.content.setAttribute("hidden", "until-found");
+      } else {
+        item.content.hidden = true;
+      }
+    }
+
+    function openTarget(id) {
+      var target = id && document.getElementById(decodeURIComponent(id));
+      if (!target) {
+        return;
+      }
+      items.forEach(function (item) {
+        if (item.section === target || item.section.contains(target)) {
+          setOpen(item, true);
+        }
+      });
+    }
+
+    // Links within the page (the table of contents) and the back button open their item.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href^='#']");
+      if (link) {
+        openTarget(link.getAttribute("href").slice(1));
+      }
+    });
+    window.addEventListener("hashchange", function () {
+      openTarget(location.hash.slice(1));
+    });
+  }
+})();
