@@ -14,7 +14,8 @@ from pathlib import Path
 from . import urls
 from .agenda import split_agenda
 from .coerce import Checker
-from .markdown_html import MarkdownError, MarkdownRenderer, plain_text
+from . import markdown_html
+from .markdown_html import MarkdownError, plain_text
 from .model import (Agreement, AgendaItem, ApprovalStep, Attachment, Meeting, MinutesApproval,
                     Page, Person, Section)
 from .problems import Problem, Problems
@@ -51,19 +52,8 @@ class FileResult:
     dependencies: list[Path] = field(default_factory=list)  # other files read (bilag)
 
 
-_renderer: MarkdownRenderer | None = None
-
-
-def _markdown() -> MarkdownRenderer:
-    """One Markdown renderer per process (Python-Markdown instances are not shareable)."""
-    global _renderer
-    if _renderer is None:
-        _renderer = MarkdownRenderer()
-    return _renderer
-
-
 def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
-    reader = _DocumentReader(ctx, Problems(ctx.site_root), _markdown())
+    reader = _DocumentReader(ctx, Problems(ctx.site_root))
     try:
         document = getattr(reader, kind)(path)
     except MarkdownError as exc:  # e.g. lists nested hundreds of levels deep
@@ -74,10 +64,9 @@ def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
 
 
 class _DocumentReader:
-    def __init__(self, ctx: LoadContext, problems: Problems, renderer: MarkdownRenderer):
+    def __init__(self, ctx: LoadContext, problems: Problems):
         self.ctx = ctx
         self.problems = problems
-        self.renderer = renderer
         self.claims: list[tuple[str, Path]] = []
         self.dependencies: list[Path] = []
 
@@ -158,7 +147,7 @@ class _DocumentReader:
             case_number=values["sagsnr"], document_number=values["doknr"],
             approved=MinutesApproval(approved["dato"], approved["møde"])
             if approved and approved.get("dato") else None,
-            intro_html=self.renderer.render(agenda.intro.markdown, parent_level=1),
+            intro_html=markdown_html.render(agenda.intro.markdown, parent_level=1),
             items=items, source=path, updated=_mtime(path),
         )
 
@@ -189,7 +178,7 @@ class _DocumentReader:
     def _section(self, heading: str | None, markdown: str, line: int,
                  parent_level: int) -> Section:
         """`parent_level`: the level of the page heading the section's text sits under."""
-        html = self.renderer.render(markdown, parent_level=parent_level)
+        html = markdown_html.render(markdown, parent_level=parent_level)
         return Section(heading, html, plain_text(html), line)
 
     def _attachment(self, line: int, values: dict, path: Path, organ: str,
@@ -300,7 +289,7 @@ class _DocumentReader:
                 chunks.append((heading or match.group(1).strip(), first_line + offset, []))
             else:
                 chunks[-1][2].append(line)
-        intro = self.renderer.render("\n".join(chunks[0][2]), parent_level=1)
+        intro = markdown_html.render("\n".join(chunks[0][2]), parent_level=1)
         sections = tuple(self._section(h, "\n".join(lines), line, 2)
                          for h, line, lines in chunks[1:])
         return intro, sections
