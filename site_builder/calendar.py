@@ -21,6 +21,7 @@ from icalendar import Calendar, Event, Timezone
 
 from . import danish, urls
 from .model import Site
+from .parallel import map_ordered
 from .schedule import Occasion, occasions, short_name
 from .templating import PageEntry
 from .writer import OutputWriter
@@ -40,10 +41,11 @@ def page_entries(site: Site) -> list[PageEntry]:
     }, (("Forside", urls.front()),))]
 
 
-def write_calendars(site: Site, writer: OutputWriter) -> None:
+def write_calendars(site: Site, writer: OutputWriter, jobs: int = 1) -> None:
     everything = occasions(site)
     host = urlparse(site.info.base_url).hostname or "localhost"
-    events = {o.uid: _event(site, host, o).to_ical() for o in everything}  # each made once
+    serialised = map_ordered(lambda o: _event(site, host, o).to_ical(), everything, jobs)
+    events = {o.uid: event for o, event in zip(everything, serialised)}  # each made once
     files = [(urls.ALL, f"{site.info.name}: møder og årshjul", everything)]
     files += [(body.slug, f"{body.name}: møder", [o for o in everything if o.body == body.slug])
               for body in site.bodies]

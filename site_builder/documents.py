@@ -14,7 +14,7 @@ from pathlib import Path
 from . import urls
 from .agenda import split_agenda
 from .coerce import Checker
-from . import markdown_html
+from . import markdown_html, privacy
 from .markdown_html import MarkdownError, plain_text
 from .model import (Agreement, AgendaItem, ApprovalStep, Attachment, Meeting, MinutesApproval,
                     Page, Person, Section)
@@ -37,6 +37,7 @@ class LoadContext:
     build_date: dt.date
     body_slugs: tuple[str, ...]  # sorted, so the context's repr is the same in every process
     body_names: tuple[tuple[str, str], ...]
+    health_words: tuple[str, ...]  # for the privacy check (privacy.py)
 
     @property
     def content(self) -> Path:
@@ -59,6 +60,8 @@ def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
     except MarkdownError as exc:  # e.g. lists nested hundreds of levels deep
         reader.problems.error(path, _line_of_text(path, exc.line_text), None, exc.message)
         document = None
+    privacy.check_file(path, "meeting" if kind == "meeting" else "document",
+                       ctx.health_words, reader.problems)
     return FileResult(kind, document, reader.problems.items, reader.claims,
                       reader.dependencies)
 

@@ -18,7 +18,6 @@ from .markdown_html import plain_text
 from .model import Site
 from .problems import Problems
 from .scaffold import PLACEHOLDERS
-from .source import SourceError, read_source
 
 
 def check_site(site: Site, problems: Problems) -> None:
@@ -31,46 +30,15 @@ def unlinked_attachments(site: Site, problems: Problems) -> None:
     folder = site.root / "content" / "moeder"
     if not folder.is_dir():
         return
-    published = {a.source for m in site.meetings for i in m.items for a in i.attachments
-                 if a.source is not None}
     candidates = [p for p in sorted(folder.rglob("*"))
                   if p.is_file() and p.suffix.lower() != ".md"
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and p.resolve() not in published]
-    if not candidates:
-        return
-    # Closed items, drafts and embargoed meetings name bilag that are (rightly) not in the
-    # model; read the front matter of the meeting files of these bodies to find them.
-    named = _named_attachments({folder / p.relative_to(folder).parts[0] for p in candidates})
+                  and p.resolve() not in site.named_files]
     for path in candidates:
-        if path.resolve() not in named:
-            problems.warning(path, None, "bilag",
-                             "filen ligger blandt mødefilerne, men intet punkt nævner den "
-                             "under bilag:, så den offentliggøres ikke; tilføj den til et "
-                             "punkts bilag: i mødefilen, eller slet filen")
-
-
-def _named_attachments(body_folders: set[Path]) -> set[Path]:
-    named: set[Path] = set()
-    for body_folder in body_folders:
-        if not body_folder.is_dir():
-            continue
-        for meeting_file in body_folder.glob("*.md"):
-            try:
-                front = read_source(meeting_file).front_matter.value
-            except SourceError:
-                continue  # the loader has reported it
-            items = front.get("punkter")
-            if items is None or not isinstance(items.value, dict):
-                continue
-            for item in items.value.values():
-                attachments = item.value.get("bilag") if isinstance(item.value, dict) else None
-                for entry in (attachments.value if attachments and
-                              isinstance(attachments.value, list) else []):
-                    name = entry.value.get("fil") if isinstance(entry.value, dict) else None
-                    if name is not None and isinstance(name.value, str):
-                        named.add((meeting_file.parent / name.value.strip()).resolve())
-    return named
+        problems.warning(path, None, "bilag",
+                         "filen ligger blandt mødefilerne, men intet punkt nævner den "
+                         "under bilag:, så den offentliggøres ikke; tilføj den til et "
+                         "punkts bilag: i mødefilen, eller slet filen")
 
 
 def unapproved_minutes(site: Site, problems: Problems) -> None:

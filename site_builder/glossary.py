@@ -28,10 +28,6 @@ from .templating import PageEntry
 SKIPPED = frozenset({"head", "script", "style", "abbr", "code", "pre", "textarea", "option",
                      "select", "title", "svg", "math", "template", "kbd", "samp", "nav",
                      "h1", "h2", "h3", "h4", "h5", "h6", "button"})
-_TAG = re.compile(
-    r"<!--.*?-->|<![^>]*>|<\?.*?\?>"
-    r"|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.DOTALL)
 
 
 def page_entries(site: Site) -> list[PageEntry]:
@@ -47,53 +43,94 @@ def abbreviator(site: Site) -> Callable[[str], str]:
 
 
 class Abbreviator:
+    """Finds the abbreviations with one regular expression over the page and looks at the
+    markup around each one found, instead of walking every tag of the page: a page of long
+    minutes has thousands of tags and a few abbreviations (this is run on every page)."""
+
     def __init__(self, terms: tuple[GlossaryTerm, ...], every: bool = False):
         self.every = every
         self.titles = {t.abbreviation: html.escape(t.meaning, quote=True) for t in terms}
         words = sorted(self.titles, key=len, reverse=True)
-        # Not part of a longer word, and not an entity name such as &AElig;
-        self.pattern = re.compile(r"(?<![\w&#])(" + "|".join(map(re.escape, words)) + r")(?!\w)") \
+        # Not followed by a letter; what stands before it is checked in `_starts_word`
+        # (a pattern that begins with a look-behind is searched six times slower).
+        self.pattern = re.compile("(" + "|".join(map(re.escape, words)) + r")(?!\w)") \
             if words else None
 
     def __call__(self, page: str) -> str:
         if self.pattern is None:
             return page
-        scope = "main" if re.search(r"<main[\s>]", page) else "body"
-        inside = False
+        scope = _scope(page)
+        if scope is None:
+            return page
+        begin, end = scope
+        context = _Context(page, begin)
         marked: set[str] = set()
         out: list[str] = []
-        skipping: list[str] = []  # the open skipped elements, innermost last
-        position = 0
-        for match in _TAG.finditer(page):
-            if inside and not skipping:
-                out.append(self._text(page[position:match.start()], marked))
-            else:
-                out.append(page[position:match.start()])
-            out.append(match.group(0))
-            position = match.end()
-            name = (match.group(2) or "").lower()
-            if not name:
-                continue
-            closing, self_closing = match.group(1) == "/", match.group(3).rstrip().endswith("/")
-            if name == scope:
-                inside = not closing
-            elif closing:
-                if name in skipping:
-                    del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
-            elif name in SKIPPED and not self_closing:
-                skipping.append(name)
-        out.append(page[position:])
-        return "".join(out)
-
-    def _text(self, text: str, marked: set[str]) -> str:
-        if not text.strip():
-            return text
-
-        def mark(match: re.Match) -> str:
+        position = begin
+        for match in self.pattern.finditer(page, begin, end):
             word = match.group(1)
             if word in marked and not self.every:
-                return word
+                continue
+            if not _starts_word(page, match.start()) or \
+                    not context.in_running_text(match.start()):
+                continue
             marked.add(word)
-            return f'<abbr title="{self.titles[word]}">{word}</abbr>'
+            out += [page[position:match.start()],
+                    f'<abbr title="{self.titles[word]}">{word}</abbr>']
+            position = match.end()
+            if not self.every and len(marked) == len(self.titles):
+                break
+        if not out:
+            return page
+        return page[:begin] + "".join(out) + page[position:]
 
-        return self.pattern.sub(mark, text)
+
+def _starts_word(page: str, position: int) -> bool:
+    """Not the end of a longer word, and not an entity name such as &AElig;."""
+    before = page[position - 1] if position else " "
+    return not (before.isalnum() or before in "_&#")
+
+
+_SKIPPED_TAG = re.compile(r"<(/?)(" + "|".join(sorted(SKIPPED, key=len, reverse=True))
+                          + r")(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+
+
+def _scope(page: str) -> tuple[int, int] | None:
+    """Where running text may be marked: inside <main>, or <body> on a page without one."""
+    for name in ("main", "body"):
+        opening = re.search(rf"<{name}(?=[\s>])[^>]*>", page)
+        if opening:
+            closing = page.rfind(f"</{name}>", opening.end())
+            return opening.end(), closing if closing >= 0 else len(page)
+    return None
+
+
+class _Context:
+    """Answers, for positions in increasing order, whether a position is in running text:
+    not inside a tag or comment, and not inside an element of SKIPPED."""
+
+    def __init__(self, page: str, begin: int):
+        self.page = page
+        self.begin = begin
+        self.tags = _SKIPPED_TAG.finditer(page, begin)
+        self.next_tag = next(self.tags, None)
+        self.open: list[str] = []  # the open skipped elements, innermost last
+
+    def in_running_text(self, position: int) -> bool:
+        while self.next_tag is not None and self.next_tag.start() < position:
+            self._enter(self.next_tag)
+            self.next_tag = next(self.tags, None)
+        if self.open:
+            return False
+        page, begin = self.page, self.begin
+        if page.rfind("<", begin, position) > page.rfind(">", begin, position):
+            return False  # inside a tag: an attribute's value
+        return page.rfind("<!--", begin, position) <= page.rfind("-->", begin, position)
+
+    def _enter(self, tag: re.Match) -> None:
+        name = tag.group(2).lower()
+        if tag.group(1):  # a closing tag
+            if name in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(name):]
+        elif not tag.group(3).rstrip().endswith("/"):
+            self.open.append(name)

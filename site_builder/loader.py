@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import urls
+from . import privacy, urls
 from .coerce import Checker
 from .documents import FileResult, LoadContext, read_document
 from .model import (Body, CalendarEvent, Case, CaseStep, Contact, GlossaryTerm,
@@ -52,9 +52,12 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
     info = loader.site_info()
     bodies = loader.bodies()
     municipalities = loader.municipalities()
+    words = privacy.health_words(root, problems)
     ctx = LoadContext(root, build_date, tuple(sorted(b.slug for b in bodies)),
-                      tuple((b.slug, b.name) for b in bodies))
-    results = read_files(loader.content_tasks(), ctx)
+                      tuple((b.slug, b.name) for b in bodies), words)
+    tasks = loader.content_tasks()
+    results = read_files(tasks, ctx)  # each file is also given the privacy check
+    privacy.check_site(root, problems, words, checked={path for _kind, path in tasks})
     documents: dict[str, list] = {"meeting": [], "agreement": [], "page": []}
     claimed: dict[str, Path] = {}
     for result in results:
@@ -85,6 +88,8 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
         cases=cases,
         calendar=loader.calendar(bodies, meetings),
         glossary=loader.glossary(bodies),
+        named_files=frozenset(path for result in results if result.kind == "meeting"
+                              for path in result.dependencies),
     )
 
 

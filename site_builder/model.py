@@ -6,6 +6,7 @@ closed items never get here (the loader leaves them out), so no output can leak 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,10 +267,12 @@ class Site:
     agreements: tuple[Agreement, ...]
     pages: tuple[Page, ...]
     build_date: dt.date
-    extra: dict = field(default_factory=dict, compare=False)
     cases: tuple[Case, ...] = ()  # data/sager.yaml
     calendar: tuple[CalendarEvent, ...] = ()  # data/kalender.yaml, by date
     glossary: tuple[GlossaryTerm, ...] = ()  # data/ordliste.yaml
+    # Every file a meeting file names under bilag:, also where it is not published (closed
+    # items, drafts, embargo): for the editor's check of files that nothing names.
+    named_files: frozenset[Path] = frozenset()
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)
@@ -277,9 +280,31 @@ class Site:
     def meetings_of(self, slug: str) -> list[Meeting]:
         return [m for m in self.meetings if m.body == slug]
 
+    def meeting(self, key: str) -> Meeting | None:
+        """The published meeting "<organ>/<YYYY-MM-DD>" (Meeting.key)."""
+        return self._meetings_by_key.get(key)
+
     def case(self, slug: str) -> Case | None:
-        return next((c for c in self.cases if c.slug == slug), None)
+        return self._cases_by_slug.get(slug)
 
     def case_items(self, slug: str) -> list[tuple[Meeting, AgendaItem]]:
         """The published items that belong to a case, oldest meeting first."""
-        return [(m, i) for m in reversed(self.meetings) for i in m.items if i.case == slug]
+        return self._items_by_case.get(slug, [])
+
+    # Lookups that every page would otherwise pay for with a walk through the archive.
+    @functools.cached_property
+    def _meetings_by_key(self) -> dict[str, Meeting]:
+        return {m.key: m for m in self.meetings}
+
+    @functools.cached_property
+    def _cases_by_slug(self) -> dict[str, Case]:
+        return {c.slug: c for c in self.cases}
+
+    @functools.cached_property
+    def _items_by_case(self) -> dict[str, list[tuple[Meeting, AgendaItem]]]:
+        items: dict[str, list[tuple[Meeting, AgendaItem]]] = {}
+        for meeting in reversed(self.meetings):
+            for item in meeting.items:
+                if item.case:
+                    items.setdefault(item.case, []).append((meeting, item))
+        return items

@@ -77,5 +77,5 @@ def _approving_meeting(site: Site, meeting: Meeting) -> dict | None:
     """The meeting that approved these minutes: only what the page shows of it."""
     if not meeting.approved or not meeting.approved.meeting:
         return None
-    other = next((m for m in site.meetings if m.key == meeting.approved.meeting), None)
+    other = site.meeting(meeting.approved.meeting)
     return {"url": other.url, "date": other.date} if other else None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import (calendar, cases, editor_checks, feeds, glossary, netlify, open_data, pages,
-               politicians, privacy, search_index, subscriptions, urls)
+               politicians, search_index, subscriptions, urls)
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
 from .buildcache import BuildCache, engine_digest, files_digest, fingerprint
@@ -79,7 +79,6 @@ def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     check_links(site, known, anchors, problems)
     editor_checks.check_site(site, problems)
-    privacy.check_site(options.site_root, problems)  # CPR numbers, health words, small counts
     problems.raise_if_errors()
     return site, problems.warnings
 
@@ -110,7 +109,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             assets.write(writer)
             render_sitemap(site, writer)
             feeds.write_feeds(site, writer)
-            calendar.write_calendars(site, writer)
+            calendar.write_calendars(site, writer, options.jobs)
             open_data.write_open_data(site, writer)
             netlify.write_deploy_files(site, writer, noindex=options.noindex)
             report.notes.append(search_index.write_search_index(site, writer, options.jobs))

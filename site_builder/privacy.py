@@ -104,12 +104,22 @@ class _Source:
         return bisect.bisect_right(self._starts, offset)
 
 
-def check_site(root: Path, problems: Problems) -> None:
-    """Check every source file of the site at `root` (content/ and data/)."""
-    words = health_words(root, problems)
-    pattern = _health_pattern(words)
-    for source in _sources(root):
-        _check_source(source, words, pattern, problems)
+def check_site(root: Path, problems: Problems, words: tuple[str, ...] | None = None,
+               checked: frozenset[Path] | set[Path] = frozenset()) -> None:
+    """Check every source file of the site at `root` (content/ and data/) but `checked`,
+    the files already checked one by one (`check_file`, as the loader reads them)."""
+    if words is None:
+        words = health_words(root, problems)
+    for path, kind in _source_files(root):
+        if path not in checked:
+            check_file(path, kind, words, problems)
+
+
+def check_file(path: Path, kind: str, words: tuple[str, ...], problems: Problems) -> None:
+    """One file; `kind` is meeting, document (agreements and pages), data or bilag."""
+    source = _read(path, kind)
+    if source is not None:
+        _check_source(source, words, _health_pattern(words), problems)
 
 
 def health_words(root: Path, problems: Problems) -> tuple[str, ...]:
@@ -138,6 +148,7 @@ def health_words(root: Path, problems: Problems) -> tuple[str, ...]:
     return tuple(words)
 
 
+@functools.lru_cache(maxsize=4)
 def _health_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     if not words:
         return None
@@ -145,7 +156,7 @@ def _health_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(alternatives)  # searched in the lowercased text
 
 
-def _sources(root: Path):
+def _source_files(root: Path) -> list[tuple[Path, str]]:
     content, data = root / "content", root / "data"
     files: list[tuple[Path, str]] = []
     if content.is_dir():
@@ -160,15 +171,20 @@ def _sources(root: Path):
             files.append((path, kind))
     if data.is_dir():
         files += [(p, "data") for p in sorted(data.glob("*.y*ml")) if p.is_file()]
-    for path, kind in files:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            continue  # the loader reports files it cannot read
-        text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        yield _Source(path, text, kind)
+    return files
+
+
+def _read(path: Path, kind: str) -> _Source | None:
+    """The file's text as the editor sees it; a file that is not UTF-8 is still checked
+    (the loader reports the encoding)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None  # the loader reports files it cannot read
+    text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _Source(path, text, kind)
 
 
 def _check_source(source: _Source, words: tuple[str, ...], health: re.Pattern | None,

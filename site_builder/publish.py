@@ -110,7 +110,10 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _fsync_tree(folder: Path) -> None:
     """Flush the staged files and folders to disk so the swapped-in site survives a power
-    cut."""
+    cut: on Linux with one syncfs() of the file system that holds them (one call instead
+    of one fsync per file, thousands in an archive), elsewhere file by file."""
+    if _syncfs(folder):
+        return
     for directory, _dirs, files in os.walk(folder, topdown=False):
         for name in files:
             fd = os.open(os.path.join(directory, name), os.O_RDONLY)
@@ -119,6 +122,18 @@ def _fsync_tree(folder: Path) -> None:
             finally:
                 os.close(fd)
         _fsync_directory(Path(directory))
+
+
+def _syncfs(folder: Path) -> bool:
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return syncfs(fd) == 0
+    finally:
+        os.close(fd)
 
 
 def _fsync_directory(directory: Path) -> None:

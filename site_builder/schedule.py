@@ -54,11 +54,10 @@ class Occasion:
 
 def occasions(site: Site) -> list[Occasion]:
     """Every meeting and milestone of the site, oldest first."""
-    meetings = {m.key: m for m in site.meetings}
     planned = {}
     result = []
     for event in site.calendar:
-        meeting = meetings.get(event.meeting) if event.meeting else None
+        meeting = site.meeting(event.meeting) if event.meeting else None
         if meeting is not None:
             planned[meeting.key] = event
             continue

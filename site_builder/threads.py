@@ -44,7 +44,6 @@ class ThreadStep:
 
 def thread(site: Site, case: Case) -> list[ThreadStep]:
     """Every step of the case, oldest first; undated steps stay after the step before them."""
-    meetings = {m.key: m for m in site.meetings}
     items = [_item_step(site, meeting, item) for meeting, item in site.case_items(case.slug)]
     by_meeting = {(s.body, s.date): index for index, s in enumerate(items)}
     others: list[tuple[tuple, ThreadStep]] = []
@@ -61,7 +60,7 @@ def thread(site: Site, case: Case) -> list[ThreadStep]:
                                     outcome=items[at].outcome or outcome)
                 previous = date
                 continue
-            meeting = meetings.get(f"{body}/{date.isoformat()}") if body and date else None
+            meeting = site.meeting(f"{body}/{date.isoformat()}") if body and date else None
             step = ThreadStep(
                 date=when, is_deadline=deadline is not None and date is None, name=name,
                 body=body, description=description, outcome=outcome, meeting=meeting,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 from pathlib import Path, PurePosixPath
 
 from .problems import OutputError
@@ -24,6 +25,7 @@ class OutputWriter:
         self.root = root
         self.previous = previous  # the last output: identical files are linked from it
         self.written: dict[str, str] = {}  # relative path -> what wrote it
+        self._folders: set[Path] = set()  # made already
 
     def _target(self, relative: PurePosixPath | str, origin: str) -> Path:
         relative = PurePosixPath(relative)
@@ -34,10 +36,12 @@ class OutputWriter:
             raise ValueError(f"{origin}: {key} was already written by {self.written[key]}")
         self.written[key] = origin
         target = self.root.joinpath(*relative.parts)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(os_message(exc, target.parent)) from None
+        if target.parent not in self._folders:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(os_message(exc, target.parent)) from None
+            self._folders.add(target.parent)
         return target
 
     def reserve(self, relative, origin: str) -> Path:
@@ -54,12 +58,23 @@ class OutputWriter:
         write_to(target, payload)
 
     def copy(self, relative, source: Path, origin: str) -> None:
+        """A file published as it is (a bilag): taken over from the last output when it
+        is the same file there, else copied by the kernel (no bytes through Python)."""
+        target = self._target(relative, origin)
+        if self.previous is not None:
+            old = self.previous.joinpath(*PurePosixPath(relative).parts)
+            if _same_file_content(old, source) and link_or_copy(old, target):
+                return
         try:
-            data = source.read_bytes()
+            with open(source, "rb") as reader:
+                try:
+                    with open(target, "xb") as handle:
+                        shutil.copyfileobj(reader, handle)
+                except OSError as exc:
+                    raise OutputError(os_message(exc, target)) from None
         except OSError as exc:
             raise OutputError(f"{source} kunne ikke læses ({describe(exc)}). "
                               f"{UNCHANGED}") from None
-        self.write(relative, data, origin)
 
     def html_urls(self) -> list[str]:
         urls = []
@@ -117,6 +132,14 @@ def write_to(target: Path, data: bytes | str) -> None:
             handle.write(payload)
     except OSError as exc:
         raise OutputError(os_message(exc, target)) from None
+
+
+def _same_file_content(path: Path, source: Path) -> bool:
+    try:
+        return path.stat().st_size == source.stat().st_size and \
+            path.read_bytes() == source.read_bytes()
+    except OSError:
+        return False
 
 
 def _same_content(path: Path, payload: bytes) -> bool:
