@@ -27,7 +27,8 @@ from . import ENGINE_VERSION
 from .documents import FileResult, LoadContext
 
 _ENGINE_DIR = Path(__file__).resolve().parent
-_LIBRARIES = ("markdown", "nh3", "jinja2", "babel", "pyyaml", "lunr", "snowballstemmer")
+_LIBRARIES = ("cmarkgfm", "nh3", "jinja2", "babel", "pyyaml", "lunr", "snowballstemmer",
+              "icalendar", "numpy")
 
 
 def engine_digest() -> str:
