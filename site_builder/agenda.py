@@ -4,6 +4,12 @@
     ## 7. Titel                   -> agenda item 7
     ### Referat                   -> a section of the item
     #### Underoverskrift          -> a heading inside the section (plain Markdown)
+
+Typos that would otherwise be taken silently as something else are errors at their own
+line: a heading without a space after its #'s (`##3. Budget`, `#Sager til behandling`,
+`###Resumé`), an item written with one or three #'s (`### 3. Budget`) and a section name
+written as a group heading (`# Resumé`). They are still read as what they most likely
+are, so one typo gives one error and no knock-on errors.
 """
 from __future__ import annotations
 
@@ -15,6 +21,12 @@ from dataclasses import dataclass, field
 _HEADING = re.compile(r"^(#{1,3})(?:[ \t]+(.*))?$")
 _ITEM = re.compile(r"^(\d{1,3})\.?\s+(\S.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# "#Gruppe", "##3. Titel", "###Resumé": a heading written without the space after its #'s
+_UNSPACED = re.compile(r"^(#{1,3})(\w.*)$")
+_ITEM_LIKE = re.compile(r"^(\d{1,3})(?:\.[ \t]*|[ \t]+)(\S.*)$")
+# Section names that are never a group: "# Resumé" is a section typed with one #.
+SECTION_NAMES = frozenset({"resumé", "resume", "indstilling", "referat", "beslutning",
+                           "sagsfremstilling", "baggrund", "bilag", "økonomi"})
 
 
 @dataclass
@@ -62,24 +74,53 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
     group: str | None = None
     current = intro
     in_fence = False
+    group_line = 0
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
         if _FENCE.match(line):
             in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line)
-        if not match:
+        heading = None if in_fence else _heading(line)
+        if heading is None:
             current.lines.append(line)
             continue
-        level = len(match.group(1))
-        text = (match.group(2) or "").rstrip(" \t").rstrip("#").strip()
+        level, text, typo = heading
         if not text:
             problems.append(AgendaProblem(number, "overskriften er tom"))
             continue
+        in_item = bool(items) and current is not intro and current not in group_intros.values()
+        item_like = _ITEM_LIKE.match(text)
+        forced_item = None
+        if item_like and (typo or level == 3):  # "##3. Titel", "### 3. Titel", "#3. Titel"
+            fix = f"## {item_like.group(1)}. {item_like.group(2)}"
+            how = "med mellemrum" if level == 2 else "med to # og mellemrum" if typo \
+                else "med to #"
+            problems.append(AgendaProblem(
+                number, f"'{line.strip()}' ligner et dagsordenspunkt; skriv '{fix}' {how}"))
+            level, forced_item = 2, item_like
+        elif level == 1 and text.lower() in SECTION_NAMES:
+            problems.append(AgendaProblem(
+                number, f"'{line.strip()}' er en gruppeoverskrift (ét #); er det et afsnit i "
+                f"punktet, så skriv '### {text}'"))
+            if in_item:  # read on as the section it most likely is
+                current = RawSection(text, number)
+                items[-1].sections.append(current)
+                continue
+        elif typo:
+            what = {1: "en gruppeoverskrift", 2: "et dagsordenspunkt",
+                    3: "en afsnitsoverskrift"}[level]
+            fix = f"{'#' * level} {text}" if level != 2 else f"## <nummer>. {text}"
+            problems.append(AgendaProblem(
+                number, f"'{line.strip()}' ligner {what}; skriv '{fix}' med mellemrum efter "
+                f"{'#' * level} (skal der stå et #, så skriv \\#)"))
+            if level == 2:
+                current.lines.append(line)
+                continue
         if level == 1:
             group = text
+            group_line = number
             current = group_intros.setdefault(text, RawSection(None, number + 1))
         elif level == 2:
-            item_match = _ITEM.match(text)
+            item_match = forced_item or _ITEM.match(text)
             if not item_match:
                 problems.append(AgendaProblem(
                     number, f"'## {text}' er ikke et dagsordenspunkt; skriv '## <nummer>. "
@@ -93,8 +134,10 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
             items.append(item)
         else:
             if not items or (current is intro) or current in group_intros.values():
+                after = (f" (den står efter gruppeoverskriften '# {group}' i linje "
+                         f"{group_line})") if current in group_intros.values() else ""
                 problems.append(AgendaProblem(
-                    number, f"afsnittet '### {text}' står uden for et dagsordenspunkt; "
+                    number, f"afsnittet '### {text}' står uden for et dagsordenspunkt{after}; "
                     "skriv det under et '## <nummer>. <titel>'"))
                 current.lines.append(line)
                 continue
@@ -104,6 +147,18 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
     for item in items:
         item.sections = [s for s in item.sections if s.heading is not None or s.markdown]
     return RawAgenda(intro, items, group_intros), problems
+
+
+def _heading(line: str) -> tuple[int, str, bool] | None:
+    """(level, text, written without the space after the #'s) of a heading line, or None."""
+    match = _HEADING.match(line)
+    if match:
+        text = (match.group(2) or "").rstrip(" \t").rstrip("#").strip()
+        return len(match.group(1)), text, False
+    match = _UNSPACED.match(line)
+    if match:
+        return len(match.group(1)), match.group(2).rstrip(" \t").rstrip("#").strip(), True
+    return None
 
 
 def _check_numbers(items: list[RawItem]) -> list[AgendaProblem]:
