@@ -20,6 +20,7 @@ _TIME = r"(\d{1,2})[.:](\d{2})"
 _TIME_RANGE = re.compile(rf"^(?:kl\.?\s*)?{_TIME}(?:\s*[-–]\s*{_TIME})?$")
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
+_ITEM_NUMBER = re.compile(r"[0-9]{1,6}")
 TRUE_WORDS = {"ja", "true", "yes"}
 FALSE_WORDS = {"nej", "false", "no"}
 MAX_TEXT = 100_000
@@ -183,12 +184,26 @@ class Checker:
         items = {}
         for key, value in located.value.items():
             key_line = located.key_lines.get(key, value.line)
-            if not key.isdigit():
-                self.error(key_line, f"{name}.{key}", "forventede et punktnummer, fx 3:")
+            number = item_number(key)
+            if number is None:
+                self.error(key_line, f"{name}.{key}", "forventede et punktnummer med "
+                           "cifrene 0-9, fx 3:")
+                continue
+            if number in items:  # "2:" and "02:" are two keys to YAML, one item to us
+                first = items[number][0]
+                self.error(key_line, f"{name}.{key}", f"punkt {number} står to gange under "
+                           f"{name}: (i linje {first} og linje {key_line}); skriv punktets "
+                           "egenskaber ét sted")
                 continue
             props = self.mapping(value, spec.schema, f"{name}.{key}.") if value.value else {}
-            items[int(key)] = (key_line, props)
+            items[number] = (key_line, props)
         return items
+
+
+def item_number(key: str) -> int | None:
+    """An item number under `punkter:`: ASCII digits only ("²" and "２" are not numbers
+    here). Shared with the privacy guard, which must read the same items as closed."""
+    return int(key) if _ITEM_NUMBER.fullmatch(key) else None
 
 
 def empty_value(spec: Field) -> Any:

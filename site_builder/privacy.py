@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .coerce import TRUE_WORDS
+from .coerce import TRUE_WORDS, item_number
 from .problems import Problems
 from .source import SourceError, parse_yaml, read_yaml_file
 
@@ -400,11 +400,18 @@ def _front_matter_facts(front: str) -> tuple[set[int], set[str]]:
     closed: set[int] = set()
     items = values.get("punkter")
     if items is not None and isinstance(items.value, dict):
-        for number, props in items.value.items():
+        # The numbers as coerce.py reads them; an item under two keys ("2:" and "02:", an
+        # error) counts as closed only if every key says so: its text gets the warnings.
+        flags: dict[int, list[bool]] = {}
+        for key, props in items.value.items():
+            number = item_number(key)
+            if number is None:
+                continue
             flag = props.value.get("lukket") if isinstance(props.value, dict) else None
-            if number.isdigit() and flag is not None and isinstance(flag.value, str) \
-                    and flag.value.strip().lower() in TRUE_WORDS:
-                closed.add(int(number))
+            flags.setdefault(number, []).append(
+                flag is not None and isinstance(flag.value, str)
+                and flag.value.strip().lower() in TRUE_WORDS)
+        closed = {number for number, said in flags.items() if all(said)}
     acknowledged: set[str] = set()
     ack = values.get(ACK_KEY)
     entries = [] if ack is None else ack.value if isinstance(ack.value, list) else [ack]
