@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,18 +29,87 @@ from .problems import OutputError, Problem, SiteError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _common_options(top_level: bool) -> argparse.ArgumentParser:
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with a Danish "brug:" for "usage:"."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "brug: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Danish: its own -h/--help and group titles, and its errors translated
+    into one Danish line (`_danish_error`) with a pointer to --help."""
+
+    def __init__(self, *args, parents=(), add_help=True, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="vis denne hjælp og stop")
+        for parent in parents:  # after the titles, so the parents' options join "tilvalg"
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"fejl: {_danish_error(message)}\nSe mere med {self.prog} --help\n")
+
+
+def _danish_error(message: str) -> str:
+    """argparse's English error messages (Python 3.11) in Danish."""
+    match = re.fullmatch(r"the following arguments are required: (.+)", message)
+    if match:
+        if "SLAGS" in match.group(1):
+            return ("skriv, hvad der skal oprettes: møde, aftale eller side, fx python "
+                    "build.py new møde --organ das --dato 2026-12-01")
+        return f"der mangler {match.group(1)}"
+    match = re.fullmatch(r"unrecognized arguments: (.+)", message)
+    if match:
+        hint = "" if match.group(1).startswith("-") else (
+            "; kommandoen tager ingen filnavne (check og build tjekker altid hele sitet)")
+        return f"forstår ikke: {match.group(1)}{hint}"
+    match = re.fullmatch(r"argument (\S+): invalid choice: (.+) \(choose from (.+)\)", message)
+    if match:
+        name, value, choices = match.group(1), match.group(2), match.group(3).replace("'", "")
+        if name == "KOMMANDO":
+            return f"{value} er ikke en kommando; vælg en af: {choices}"
+        return f"{name}: {value} er ikke gyldig; vælg en af: {choices}"
+    match = re.fullmatch(r"argument (\S+): invalid \S+ value: (.+)", message)
+    if match:
+        return f"{match.group(1)}: {match.group(2)} er ikke gyldig"
+    match = re.fullmatch(r"argument (\S+): expected one argument", message)
+    if match:
+        return f"{match.group(1)}: der mangler en værdi efter {match.group(1)}"
+    match = re.fullmatch(r"ambiguous option: (\S+) could match (.+)", message)
+    if match:
+        return f"{match.group(1)} kan betyde flere tilvalg: {match.group(2)}; skriv hele navnet"
+    match = re.fullmatch(r"argument (\S+): (.+)", message)
+    if match:
+        return f"{match.group(1)}: {match.group(2)}"
+    return message
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke et helt tal") from None
+
+
+def _common_options(top_level: bool, output: str = "<site>/public") -> argparse.ArgumentParser:
     """The options every building command takes. A sub-command's copy has no defaults of its
     own, so `python build.py --site X check` keeps the --site given before the command."""
     default = None if top_level else argparse.SUPPRESS
-    common = argparse.ArgumentParser(add_help=False, argument_default=default)
+    common = _Parser(add_help=False, argument_default=default)
     common.add_argument("--site", metavar="MAPPE",
                         help="sitets mappe med content/ og data/ (standard: projektets egen)")
     common.add_argument("--out", metavar="MAPPE",
-                        help="hvor sitet bygges (standard: <site>/public)")
+                        help=f"hvor sitet bygges (standard: {output})")
     common.add_argument("--dato", metavar="ÅÅÅÅ-MM-DD",
                         help="byggedato for embargo og kommende møder (standard: i dag)")
-    common.add_argument("--jobs", type=int, metavar="N",
+    common.add_argument("--jobs", type=_whole_number, metavar="N",
                         help="antal processer (standard: antal kerner)")
     common.add_argument("--uden-cache", action="store_true",
                         default=False if top_level else argparse.SUPPRESS,
@@ -53,19 +123,24 @@ def _common_options(top_level: bool) -> argparse.ArgumentParser:
 
 def parser() -> argparse.ArgumentParser:
     common = _common_options(top_level=False)
-    main = argparse.ArgumentParser(
+    main = _Parser(
         prog="python build.py", parents=[_common_options(top_level=True)],
-        description="Bygger sitet fra content/ og data/ til public/.")
-    commands = main.add_subparsers(dest="command", metavar="KOMMANDO")
-    commands.add_parser("build", parents=[common], help="tjek og byg sitet (standard)")
+        description="Bygger sitet fra content/ og data/ til public/.",
+        epilog="Skriv python build.py KOMMANDO --help for at se en kommandos tilvalg.")
+    commands = main.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
+    commands.add_parser("build", parents=[common], help="tjek og byg sitet (standard)",
+                        description="Tjekker alt indhold og bygger sitet til public/.")
     check = commands.add_parser("check", parents=[common],
-                                help="tjek indholdet uden at skrive noget")
+                                help="tjek indholdet uden at skrive noget",
+                                description="Tjekker alt indhold uden at skrive noget.")
     check.add_argument("--format", choices=("tekst", "github"), default="tekst",
-                       help="github: annoteringer til en pull request")
+                       help="github: annoteringer til en pull request (standard: tekst)")
     preview = commands.add_parser(
-        "serve", parents=[common], help="forhåndsvisning på din computer, der opdaterer sig "
-        "selv, når du gemmer")
-    preview.add_argument("--port", type=int, default=8000, metavar="N",
+        "serve", parents=[_common_options(False, f"<site>/{serve.PREVIEW_FOLDER}/public")],
+        help="forhåndsvisning på din computer, der opdaterer sig selv, når du gemmer",
+        description="Viser sitet på din computer og bygger det igen, hver gang du gemmer. "
+        "Stop med Ctrl-C.")
+    preview.add_argument("--port", type=_whole_number, default=8000, metavar="N",
                          help="porten på 127.0.0.1 (standard: 8000; 0: en ledig port)")
     new = commands.add_parser(
         "new", help="opret en ny fil: møde, aftale eller side",
