@@ -8,10 +8,13 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import danish, urls
-from .model import Meeting, Site
+from .model import Agreement, Meeting, Site
+from .schedule import coming
 from .templating import PageEntry
 
 FRONT_PAGE_MEETINGS = 8
+FRONT_PAGE_OCCASIONS = 5  # coming meetings and milestones, as on /kalender/
+IN_PROCESS = ("udkast", "høring")
 NAV_ITEMS = (("Forside", "/"), ("Organer", "/organer/"), ("Aftaler", "/aftaler/"),
              ("For politikere", "/politikere/"), ("Kalender", "/kalender/"),
              ("Søg", "/soeg/"))
@@ -34,9 +37,8 @@ def page_entries(site: Site) -> list[PageEntry]:
         PageEntry(urls.front(), "front.html", site.info.name, {
             "latest": [m for m in site.meetings if m.date <= site.build_date][
                 :FRONT_PAGE_MEETINGS],
-            "coming": sorted((m for m in site.meetings if m.date > site.build_date),
-                             key=lambda m: m.date),
-            "current_agreement": current_agreement(site),
+            "coming": coming(site)[:FRONT_PAGE_OCCASIONS],
+            "agreements": agreement_overview(site),
         }),
         PageEntry(urls.bodies(), "bodies.html", "Organer", {}, (home,)),
         PageEntry(urls.agreements(), "agreements.html", "Aftaler", {}, (home,)),
@@ -60,17 +62,60 @@ def page_entries(site: Site) -> list[PageEntry]:
     for agreement in site.agreements:
         entries.append(PageEntry(agreement.url, "agreement.html", agreement.title, {
             "agreement": agreement,
+            "state": agreement_state(agreement, site.build_date.year),
         }, (home, ("Aftaler", urls.agreements()))))
     for page in site.pages:
         entries.append(PageEntry(page.url, "page.html", page.title, {"page": page}, (home,)))
     return entries
 
 
-def current_agreement(site: Site):
+def agreement_state(agreement: Agreement, year: int) -> str:
+    """Where an agreement stands in the build year, so that no page calls an agreement
+    "gældende" after its period, or a draft "under behandling" once its period is over:
+
+    gaeldende         approved, and the year is within its period
+    vedtaget          approved, its period begins later
+    under-behandling  a draft or in consultation, its period not over yet
+    afsluttet         its period is over (whatever its status)
+    afloest           replaced by another agreement before its period was over
+    """
+    start, end = agreement.period
+    if end < year:
+        return "afsluttet"
+    if agreement.status == "godkendt":
+        return "gaeldende" if start <= year else "vedtaget"
+    if agreement.status in IN_PROCESS:
+        return "under-behandling"
+    return "afloest"
+
+
+def agreement_label(agreement: Agreement, state: str) -> str:
+    """The heading the front page gives an agreement in this state."""
+    return {
+        "gaeldende": "Gældende aftale",
+        "vedtaget": f"Vedtaget aftale (gælder fra {agreement.period[0]})",
+        "under-behandling": "Aftale under behandling",
+        "afloest": "Afløst aftale",
+    }.get(state, f"Seneste aftale (perioden sluttede {agreement.period[1]})")
+
+
+def agreement_overview(site: Site) -> list[dict]:
+    """The agreements worth naming today: the one in force, approved ones to come and those
+    in their approval process; with none of those, the one whose period ended last."""
     year = site.build_date.year
-    in_force = [a for a in site.agreements
-                if a.status == "godkendt" and a.period[0] <= year <= a.period[1]]
-    return (in_force or list(site.agreements) or [None])[0]
+    rows = [{"agreement": a, "state": agreement_state(a, year)} for a in site.agreements]
+    order = ("gaeldende", "vedtaget", "under-behandling")
+    current = sorted((r for r in rows if r["state"] in order),
+                     key=lambda r: (order.index(r["state"]), r["agreement"].period))
+    chosen = ([r for r in current if r["state"] == "gaeldende"][:1]
+              + [r for r in current if r["state"] != "gaeldende"])
+    if not chosen:
+        ended = sorted((r for r in rows if r["state"] == "afsluttet"),
+                       key=lambda r: r["agreement"].period)
+        chosen = ended[-1:]
+    for row in chosen:
+        row["label"] = agreement_label(row["agreement"], row["state"])
+    return chosen
 
 
 def _approving_meeting(site: Site, meeting: Meeting) -> dict | None:

@@ -4,29 +4,54 @@
   (KKR) or the city and regional councils;
 - the agreements: the one in force and the one on its way, with their approval steps;
 - the coming milestones of the årshjul and the planned meetings;
-- recent decisions with their plain-language summary (the items' Resumé);
-- the glossary.
+- recent decisions: what the newest minutes decided (the first paragraph of each item's
+  Referat/Beslutning), grouped by meeting;
+- the glossary;
+and, at the top, the next political meeting and the newest minutes in two lines.
 """
 from __future__ import annotations
 
+import re
+
 from . import urls
-from .model import Site
-from .schedule import coming
+from .markdown_html import plain_text
+from .model import AgendaItem, Meeting, Site
+from .pages import agreement_overview
+from .schedule import Occasion, coming
 from .templating import PageEntry
 from .threads import agreements_of, goes_to_politicians, next_steps, thread
 
 MILESTONES = 8
-RECENT_DECISIONS = 6
-IN_PROCESS = ("udkast", "høring")
+RECENT_DECISIONS = 8  # items, over the newest meetings with minutes
+DECISION_LENGTH = 400  # characters of a decision shown before it is cut at a word
+# Items that decide nothing of substance: formalities of every meeting.
+FORMALITIES = re.compile(r"^(godkendelse af (dagsorden|referat)|evt\b|eventuelt|næste møde)",
+                         re.IGNORECASE)
+_FIRST_BLOCK = re.compile(r"<(h[2-6]|p)>(.*?)</\1>", re.DOTALL)
 
 
 def page_entries(site: Site) -> list[PageEntry]:
+    found = matters(site)
+    decisions = recent_decisions(site)
     return [PageEntry(urls.politicians(), "politicians.html", "For politikere", {
-        "matters": matters(site),
+        "matters": found,
         "agreements": agreements(site),
         "milestones": coming(site)[:MILESTONES],
-        "decisions": recent_decisions(site),
+        "decisions": decisions,
+        "next_meeting": next_political_meeting(site, found),
     }, (("Forside", urls.front()),))]
+
+
+def next_political_meeting(site: Site, found: list[dict]) -> dict | None:
+    """The next meeting of a political body in the calendar, and the matters it treats."""
+    for occasion in coming(site):
+        body = site.body(occasion.body) if occasion.body else None
+        if body is None or body.kind != "politisk" or occasion.cancelled:
+            continue
+        treated = [m for m in found if m["political"].body == occasion.body
+                   and m["political"].date == occasion.date]
+        return {"occasion": occasion, "body": body, "matters": treated}
+    return None
 
 
 def matters(site: Site) -> list[dict]:
@@ -47,33 +72,79 @@ def matters(site: Site) -> list[dict]:
 
 
 def agreements(site: Site) -> list[dict]:
-    """The agreement in force this year, then those in their approval process."""
-    year = site.build_date.year
-    in_force = [a for a in site.agreements
-                if a.status == "godkendt" and a.period[0] <= year <= a.period[1]]
-    in_process = [a for a in site.agreements if a.status in IN_PROCESS]
+    """The agreement in force this year, approved ones to come, those in their approval
+    process; with none of those, the one whose period ended last (pages.agreement_overview,
+    as on the front page)."""
     result = []
-    for agreement in in_force[:1] + in_process:
-        ahead = [s for s in agreement.approvals
-                 if not s.outcome and (s.date is None or s.date >= site.build_date)]
-        result.append({"agreement": agreement, "in_force": agreement in in_force,
-                       "next": ahead[0] if ahead else None,
+    for row in agreement_overview(site):
+        agreement = row["agreement"]
+        ahead = [] if row["state"] == "afsluttet" else [
+            s for s in agreement.approvals
+            if not s.outcome and (s.date is None or s.date >= site.build_date)]
+        dated = [s.date for s in agreement.approvals if s.date]
+        result.append({**row, "next": ahead[0] if ahead else None,
+                       "last_step": max(dated) if dated else None,
                        "case": site.case(agreement.case) if agreement.case else None})
     return result
 
 
 def recent_decisions(site: Site) -> list[dict]:
-    """The newest minutes' items that have both a Resumé and a decision."""
-    result = []
+    """The newest minutes' decisions, grouped by meeting: each item that decided something
+    (it has a Referat or Beslutning section, is open, is not an orientation or a formality)
+    with the first paragraph of its decision; where that is only the lead-in to a list,
+    the item's Resumé instead, labelled as such."""
+    groups = []
+    count = 0
     for meeting in site.meetings:
         if meeting.status != "referat" or meeting.date > site.build_date:
             continue
-        body = site.body(meeting.body)
+        entries = []
         for item in meeting.items:
-            if item.closed or not item.summary or not item.decision:
-                continue
-            result.append({"meeting": meeting, "item": item, "body": body,
-                           "url": urls.item(meeting.body, meeting.date, item.number)})
-            if len(result) == RECENT_DECISIONS:
-                return result
-    return result
+            if count == RECENT_DECISIONS:
+                break
+            entry = _decision_entry(meeting, item)
+            if entry:
+                entries.append(entry)
+                count += 1
+        if entries:
+            groups.append({"meeting": meeting, "body": site.body(meeting.body),
+                           "entries": entries})
+        if count == RECENT_DECISIONS:
+            break
+    return groups
+
+
+def _decision_entry(meeting: Meeting, item: AgendaItem) -> dict | None:
+    decision = item.decision
+    if item.closed or decision is None or not decision.text or item.kind == "orientering" \
+            or FORMALITIES.match(item.title):
+        return None
+    label, text = "Beslutning", first_paragraph(decision.html)
+    if not text or text.endswith(":"):
+        if item.summary and item.summary.text:
+            label, text = "Resumé", item.summary.text
+        elif not text:
+            text = decision.text
+    return {"item": item, "label": label, "text": _shorten(text),
+            "url": urls.item(meeting.body, meeting.date, item.number)}
+
+
+def first_paragraph(html: str) -> str:
+    """The text of the first paragraph of a section, after its sub-heading if it begins
+    with one ("Fokusområde 3: DAS vurderede ...")."""
+    heading = None
+    for match in _FIRST_BLOCK.finditer(html):
+        text = plain_text(match.group(2))
+        if match.group(1) != "p":
+            heading = heading or text.rstrip(".:")
+            continue
+        if text:
+            return f"{heading}: {text}" if heading else text
+    return ""
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= DECISION_LENGTH:
+        return text
+    cut = text.rfind(" ", 0, DECISION_LENGTH)
+    return text[:cut if cut > 0 else DECISION_LENGTH].rstrip(" ,;:–-") + " …"

@@ -212,7 +212,9 @@ def test_a_planned_meeting_that_has_its_file_is_linked(tmp_path):
     assert "kkr-2020-09-14" not in (site / "public" / "kalender" / "das.ics").read_text()
     body = soup(site / "public", "/organer/kkr/")
     assert "Planlagt" in body.find(id="planlagte-moeder").find_parent("section").get_text()
-    assert soup(site / "public", "/organer/das/").find(id="planlagte-moeder") is None
+    # DAS's planned meeting has its file: it is in the archive, and nothing else is planned.
+    planned = soup(site / "public", "/organer/das/").find(id="planlagte-moeder").parent
+    assert "Der er ingen planlagte møder i kalenderen." in planned.get_text()
 
 
 # /abonner/ ---------------------------------------------------------------------------

@@ -97,14 +97,100 @@ def test_politicians_tab_shows_coming_milestones_from_the_build_date(bundled_sit
     assert section.find("a", href="/kalender/") is not None
 
 
-def test_politicians_tab_shows_recent_decisions_with_their_resume(bundled_site):
+def _decisions(page: BeautifulSoup) -> dict[str, str]:
+    """Seneste beslutninger: the item link's target -> the text shown for it."""
+    section = page.find(id="beslutninger").find_parent("section")
+    return {li.select_one(".meta a")["href"]: text(li.p)
+            for li in section.select("li.decision-summary")}
+
+
+def test_recent_decisions_show_what_was_decided_not_the_resume(bundled_site):
+    page = soup(bundled_site, "/politikere/")
+    found = _decisions(page)
+    assert 1 <= len(found) <= 8
+    # Item 7: the minutes' decision, not the case summary.
+    assert found[DAS + "#punkt-7"] == "Beslutning: DAS godkendte takststigningen"
+    assert "ønsker Aalborg Kommune godkendelse" not in text(
+        page.find(id="beslutninger").find_parent("section"))
+    # Only the first paragraph of the decision, after its sub-heading when it starts with one.
+    assert found[DAS + "#punkt-3"].startswith("Beslutning: DAS vurderede, at der ikke skal")
+    assert "DAS vurderede endvidere" not in found[DAS + "#punkt-3"]
+    assert found[DAS + "#punkt-4"].startswith("Beslutning: Fokusområde 3: DAS vurderede ikke")
+    # Item 6's decision opens with "DAS bemærkede følgende til oplægget:" and a list: the
+    # Resumé is shown instead, and says so.
+    assert found[DAS + "#punkt-6"].startswith("Resumé: KL har fremsendt et dagsordenspunkt")
+    # Only items that decided something: no orientations (9, 10), no formalities (1, 2, 11).
+    for number in (1, 2, 9, 10, 11):
+        assert DAS + f"#punkt-{number}" not in found, number
+
+
+def test_recent_decisions_are_grouped_under_their_meeting(bundled_site):
     section = soup(bundled_site, "/politikere/").find(id="beslutninger").find_parent("section")
-    decisions = section.find_all("article")
-    assert 1 <= len(decisions) <= 6
-    first = decisions[0]
-    assert first.find("h3").a["href"] == DAS + "#punkt-3"
-    assert "Der gøres status på udmøntning af Nordjysk Socialaftale 2018-2020" in text(first)
-    assert "25. maj 2020" in text(first)
+    groups = section.select("section.decision-group")
+    assert groups, "no meeting groups"
+    first = groups[0]
+    assert first.find("h3").a["href"] == DAS
+    assert text(first.find("h3")) == "Den Administrative Styregruppe på socialområdet, 25. maj 2020"
+    assert "Referatet er endnu ikke godkendt." in text(first)
+    titles = [text(a) for a in first.select("li .meta a")]
+    assert "Punkt 7. Anmodning om takststigning på Aalborg Krisecenter" in titles
+    # The kind of item ("Drøftelse") is no label for a decision.
+    assert not [t for t in section.select(".tag, .status") if "Drøftelse" in text(t)]
+    assert not re.search(r"· Drøftelse|Drøftelse ·", text(section))
+
+
+def test_decisions_of_a_small_site(tmp_path):
+    site = make_site(tmp_path / "site", {"content/moeder/das/2020-05-25.md": """
+        ---
+        organ: das
+        dato: 2020-05-25
+        status: referat
+        punkter:
+          3:
+            type: orientering
+        ---
+
+        ## 1. Godkendelse af dagsorden
+
+        ### Referat
+
+        Godkendt.
+
+        ## 2. Takster 2021
+
+        ### Referat
+
+        DAS godkendte taksterne.
+
+        Anden sætning, som ikke vises.
+
+        ## 3. Orientering fra sekretariatet
+
+        ### Referat
+
+        Taget til efterretning.
+
+        ## 4. Kun et resumé
+
+        ### Resumé
+
+        Et punkt uden referat.
+        """})
+    build_site(site)
+    found = _decisions(soup(site / "public", "/politikere/"))
+    assert found == {"/organer/das/2020-05-25/#punkt-2": "Beslutning: DAS godkendte taksterne."}
+
+
+def test_the_top_of_the_tab_names_the_next_political_meeting(bundled_site):
+    glance = soup(bundled_site, "/politikere/").select_one(".at-a-glance")
+    assert glance is not None
+    lines = [" ".join(p.get_text().split()) for p in glance.find_all("p")]
+    assert lines[0] == ("Næste politiske møde: KKR Nordjylland fredag den 19. juni 2020 – "
+                        "1 sag til behandling")
+    assert glance.find("a", href="#paa-vej") is not None
+    assert lines[1] == "Seneste referat: DAS, 25. maj 2020 (ikke godkendt endnu)"
+    # It comes before the page's own table of contents: the first thing under the lead.
+    assert glance.find_next("nav")["aria-label"] == "På denne side"
 
 
 def test_politicians_tab_has_the_glossary_and_links_to_it(bundled_site):
