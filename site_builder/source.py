@@ -90,16 +90,21 @@ def split_front_matter(text: str) -> tuple[str, int, str, int]:
 
 def parse_yaml(text: str, first_line: int) -> Located:
     """Parse YAML into `Located` values; every scalar stays a string."""
+    hidden = _NBSP_INDENT.search(text)
+    if hidden:  # YAML would read it as part of the key, or fail with a misleading message
+        raise SourceError(first_line + text.count("\n", 0, hidden.start()),
+                          f"ugyldig YAML: {_NBSP_PROBLEM}")
     try:
         node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if mark and exc.context_mark and mark.line >= text.count("\n") + 1:
-            mark = exc.context_mark  # the problem shows at the end: point at its start
+        mark, message = _yaml_problem(exc, text)
         line = first_line + mark.line if mark else None
-        raise SourceError(line, f"ugyldig YAML: {_yaml_problem(exc)}") from None
-    except yaml.YAMLError as exc:
-        raise SourceError(None, f"ugyldig YAML ({exc})") from None
+        raise SourceError(line, f"ugyldig YAML: {message}") from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        raise SourceError(line, f"ugyldigt tegn U+{exc.character:04X}; slet det") from None
+    except yaml.YAMLError:
+        raise SourceError(None, f"ugyldig YAML: {_YAML_FALLBACK}") from None
     except RecursionError:
         raise SourceError(first_line, "YAML er indlejret for dybt") from None
     if node is None:
@@ -107,30 +112,91 @@ def parse_yaml(text: str, first_line: int) -> Located:
     return _locate(node, first_line, 0, set())
 
 
+# A non-breaking space (U+00A0, from Word or a web page) in the indentation before a key
+_NBSP_INDENT = re.compile(r"^[ \t\u00a0]*\u00a0[ \t\u00a0]*(?:- )?[^\s:#][^:\n]*:(?:[ \t]|$)",
+                          re.MULTILINE)
+_NBSP_PROBLEM = ("der står et hårdt mellemrum (et usynligt tegn, U+00A0, ofte kopieret fra "
+                 "Word) i indrykningen; slet mellemrummene foran nøglen, og skriv dem igen")
+_INDENTATION = ("indrykningen passer ikke med linjerne over; nøgler, der hører sammen, skal "
+                "have præcis lige mange mellemrum foran")
+_YAML_FALLBACK = ("YAML kan ikke læses her; tjek indrykningen, kolonerne og anførselstegnene "
+                  "i linjen og linjen over")
+_CURLY_QUOTES = "“”„‟"
+
+# (what libyaml or PyYAML says, what the editor is told); the first match wins
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", "der står et kolon med mellemrum efter (': ') i en "
      "værdi; sæt værdien i anførselstegn"),
-    ("did not find expected ',' or ']'", "en liste i [ ] er ikke lukket med ]"),
-    ("did not find expected ',' or '}'", "nøgler i { } er ikke lukket med }"),
-    ("found character '\\t'", "brug mellemrum, ikke tabulator, til indrykning"),
-    ("found character that cannot start any token", "et tegn her kan ikke begynde en værdi "
-     "(fx en tabulator, @ eller `); brug mellemrum til indrykning, og sæt værdien i "
-     "anførselstegn"),
-    ("found unexpected end of stream", "et anførselstegn er ikke lukket"),
-    ("did not find expected key", "indrykningen passer ikke med linjerne over"),
-    ("did not find expected '-' indicator", "indrykningen af listen passer ikke"),
+    ("did not find expected ',' or ']'", "en liste i [ ] er ikke lukket med ]; er det ikke "
+     "en liste, så sæt hele værdien i anførselstegn"),
+    ("did not find expected ',' or '}'", "nøgler i { } er ikke lukket med }; er det ikke "
+     "nøgler, så sæt hele værdien i anførselstegn"),
+    ("tab character", "der står en tabulator; brug mellemrum til indrykning"),
+    ("found character '\\t'", "der står en tabulator; brug mellemrum til indrykning"),
+    ("found character that cannot start any token", "en værdi kan ikke begynde med tegnet "
+     "her (fx @ eller `); sæt værdien i anførselstegn"),
+    ("found unexpected end of stream", "et anførselstegn er ikke lukket; sæt det samme "
+     "anførselstegn i slutningen af værdien"),
+    ("did not find expected key", _INDENTATION),
+    ("expected <block end>", _INDENTATION),
+    ("did not find expected '-' indicator", "indrykningen af listen passer ikke; hver post "
+     "begynder med '- ', og postens nøgler står lige under hinanden"),
     ("could not find expected ':'", "der mangler ': ' efter en nøgle"),
+    ("block sequence entries are not allowed", "en liste ('- ') kan ikke stå på samme linje "
+     "som nøglen; skriv hver post på sin egen linje under nøglen, indrykket, eller sæt "
+     "værdien i anførselstegn"),
+    ("escape character", "en \\ i en værdi i \" \" skal skrives \\\\; eller sæt værdien i ' ' "
+     "i stedet"),
+    ("hexdecimal number", "en \\ i en værdi i \" \" skal skrives \\\\; eller sæt værdien i "
+     "' ' i stedet"),
+    ("did not find expected comment or line break", "der står noget efter værdien, som YAML "
+     "ikke forventer; sæt hele værdien i anførselstegn"),
+    ("did not find expected node content", "en værdi mangler eller begynder med et tegn, "
+     "der ikke kan stå der; sæt værdien i anførselstegn"),
     ("found duplicate anchor", "det samme anker (&) står to gange"),
     ("found undefined alias", "en henvisning (*) peger på et anker, der ikke findes"),
 )
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str):
+    """(the mark to report, the Danish message) for a YAML error: what the editor did, seen
+    from the line's own text where libyaml's message would mislead."""
     detail = exc.problem or exc.context or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and ("end of stream" in detail or "flow" in context
+                             or "simple key" in context):
+        # an unclosed quote or [, or a key without its colon, shows only further down:
+        # point at the line where it begins
+        mark = exc.context_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    column = mark.column if mark else 0
+    before = line[:column].rstrip()
+    if any(quote in line for quote in _CURLY_QUOTES):
+        return mark, ("værdien står i “ ” (fx fra Word), som YAML ikke læser som "
+                      "anførselstegn; brug almindelige anførselstegn (\")")
+    if line[column:column + 1] == "\t" or "\t" in line[:len(line) - len(line.lstrip())]:
+        return mark, "der står en tabulator; brug mellemrum til indrykning"
+    if "alias" in context or "anchor" in context:
+        return mark, ("en værdi, der begynder med * eller &, er en henvisning i YAML; sæt "
+                      "værdien i anførselstegn, fx \"*Skype*\"")
+    if "mapping values are not allowed" in detail:
+        first_colon = re.search(r":(?=[ \t]|$)", line)
+        if first_colon and first_colon.start() == column:
+            return mark, _INDENTATION  # the line's own key: it is indented wrongly
+    if "did not find expected key" in detail or "expected <block end>" in detail:
+        if before.endswith(("\"", "'")):
+            return mark, ("der står tekst efter det anførselstegn, der lukker værdien; skal "
+                          "der stå \" inde i værdien, så sæt ' udenom, fx "
+                          "sted: 'Mødelokale \"Limfjorden\"'")
+        if before.endswith(("]", "}")):
+            return mark, ("en værdi, der begynder med [ eller {, læses som en liste; sæt "
+                          "hele værdien i anførselstegn")
     for english, danish in _YAML_PROBLEMS:
         if english in detail:
-            return danish
-    return f"YAML kan ikke læses her ({detail or 'ukendt fejl'})"
+            return mark, danish
+    return mark, _YAML_FALLBACK
 
 
 def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Located:
