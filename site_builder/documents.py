@@ -24,8 +24,17 @@ from .source import SourceError, read_source
 
 _DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FILETYPES = {"pdf": "PDF", "docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel",
-             "pptx": "PowerPoint", "ppt": "PowerPoint", "odt": "ODT", "txt": "Tekst",
-             "csv": "CSV", "png": "PNG", "jpg": "JPEG", "jpeg": "JPEG"}
+             "pptx": "PowerPoint", "ppt": "PowerPoint", "odt": "ODT", "ods": "ODS",
+             "odp": "ODP", "rtf": "RTF", "txt": "Tekst", "csv": "CSV", "png": "PNG",
+             "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "zip": "ZIP"}
+# The only kinds of file published as a bilag (docs/bilag.md): documents and images that a
+# browser shows or downloads but never runs as part of the site. HTML, SVG, XML and
+# JavaScript would run with the site's own rights ('self' in the CSP), and a content .md
+# file could be a draft; a name without a suffix says nothing about what it is.
+BILAG_SUFFIXES = frozenset(FILETYPES)
+_BILAG_HELP = ("gem bilaget som PDF (i Word, Excel og browseren: »Gem som« eller »Udskriv« "
+               "til PDF), og skriv PDF-filens navn her. Tilladte filtyper: "
+               + ", ".join(sorted(BILAG_SUFFIXES)))
 KINDS = ("meeting", "agreement", "page")
 
 
@@ -211,6 +220,12 @@ class _DocumentReader:
             checker.error(line, "bilag.fil", f"'{name}' peger uden for sitets mappe; læg "
                           "filen i samme mappe som mødefilen og skriv kun dens navn")
             return None
+        suffix = _suffix(relative)
+        if suffix not in BILAG_SUFFIXES:
+            what = f"filtypen .{suffix}" if suffix else "en fil uden filtype (fx .pdf)"
+            checker.error(line, "bilag.fil", f"'{name}': {what} kan ikke offentliggøres "
+                          f"som bilag; {_BILAG_HELP}")
+            return None
         target = base / relative
         try:
             found = target.is_file()
@@ -225,6 +240,10 @@ class _DocumentReader:
         if not resolved.is_relative_to(self.ctx.content.resolve()):
             checker.error(line, "bilag.fil", f"'{name}' er en genvej, der peger uden for "
                           "content/; læg selve filen her")
+            return None
+        if _suffix(resolved) not in BILAG_SUFFIXES:  # a link to a draft .md, say
+            checker.error(line, "bilag.fil", f"'{name}' er en genvej til en fil, der ikke "
+                          f"kan offentliggøres som bilag; læg selve filen her: {_BILAG_HELP}")
             return None
         return resolved
 
@@ -296,6 +315,11 @@ class _DocumentReader:
         sections = tuple(self._section(h, "\n".join(lines), line, 2)
                          for h, line, lines in chunks[1:])
         return intro, sections
+
+
+def _suffix(path: Path) -> str:
+    """A file's type from its name: "pdf" for "Rapport.PDF", "" for "liste" or "x.pdf."."""
+    return path.name.rpartition(".")[2].lower() if "." in path.name.strip(".") else ""
 
 
 def _person(values: dict) -> Person:
