@@ -5,12 +5,16 @@ fine but are probably a mistake.
   not published, and perhaps was meant to be;
 - minutes that are not marked approved (`godkendt:`) although the minutes of the body's
   next meeting, where they would normally have been approved, are written;
-- placeholder text from `python build.py new` that was never replaced.
+- placeholder text from `python build.py new` that was never replaced;
+- a value that YAML reads as empty because it begins with `#` (`sted: #3 sal`: the rest of
+  the line is a comment), in front matter and in data/.
 
 Broken internal links and anchors are errors, reported by `links.py`.
 """
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from . import danish
@@ -24,6 +28,7 @@ def check_site(site: Site, problems: Problems) -> None:
     unlinked_attachments(site, problems)
     unapproved_minutes(site, problems)
     leftover_placeholders(site, problems)
+    values_lost_to_comments(site, problems)
 
 
 def unlinked_attachments(site: Site, problems: Problems) -> None:
@@ -77,6 +82,57 @@ def leftover_placeholders(site: Site, problems: Problems) -> None:
     for page in site.pages:
         look(page.source, 1, page.title)
         look(page.source, 1, plain_text(page.html))  # its introduction and its sections
+
+
+# "sted: #3 sal": a key, a colon, spaces and a "#" - YAML reads the rest as a comment
+_COMMENTED_VALUE = re.compile(r"^([ \t]*(?:- )?)([^\s#:'\"\[{-][^:#]*?):[ \t]+#(.*)$")
+
+
+def values_lost_to_comments(site: Site, problems: Problems) -> None:
+    sources = [d.source for group in (site.meetings, site.agreements, site.pages)
+               for d in group]
+    data = site.root / "data"
+    sources += sorted(data.glob("*.yaml")) if data.is_dir() else []
+    for path in sources:
+        lines = _front_matter_lines(path)
+        for number, line in enumerate(lines, start=1):
+            match = _COMMENTED_VALUE.match(line)
+            if not match or _has_children(lines, number, len(match.group(1))):
+                continue
+            key, value = match.group(2).strip(), "#" + match.group(3).rstrip()
+            problems.warning(
+                path, number, key,
+                f"er tom, fordi YAML læser '{value}' som en kommentar (alt efter ' #'); skal "
+                f"værdien stå der, så sæt den i anførselstegn: {key}: "
+                f"{json.dumps(value, ensure_ascii=False)}")
+
+
+def _front_matter_lines(path: Path) -> list[str]:
+    """A YAML file's lines, or a content file's lines up to the end of its front matter
+    (read no further: the text below can be long)."""
+    lines: list[str] = []
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle):
+                line = line.rstrip("\r\n")
+                if path.suffix == ".md" and number > 0 and line.rstrip() in ("---", "..."):
+                    break
+                lines.append(line)
+    except (OSError, UnicodeDecodeError):
+        return []
+    return lines
+
+
+def _has_children(lines: list[str], number: int, indent: int) -> bool:
+    """Whether the key on line `number` (1-based) has its value on the lines below it:
+    more indented lines, or a list at the key's own indentation."""
+    for line in lines[number:]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        below = len(line) - len(line.lstrip(" "))
+        return below > indent or (below == indent and stripped.startswith("- "))
+    return False
 
 
 def _lines(path: Path) -> list[str]:
