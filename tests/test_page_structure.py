@@ -260,6 +260,11 @@ def test_meeting_pages_have_a_table_of_contents_and_nothing_hidden_without_javas
             assert toc.find("a", href=f"#{item['id']}"), (url, item["id"])
             content = item.select_one(".item-content")
             assert content["id"] == f"{item['id']}-indhold", url
-            assert item.select_one(".to-top a")["href"] == "#indhold", url
+            assert item.select_one(".to-top a")["href"] == "#indholdsfortegnelse", url
         assert soup.select("main [hidden]") == [], url
         assert not soup.select("main button"), "fold buttons are made by site.js, not HTML"
+        # The agenda comes before the list of participants (on a phone it would otherwise
+        # start several screens down).
+        people = soup.select_one("section.people")
+        if people is not None:
+            assert people in toc.find_all_next("section"), url

@@ -18,7 +18,7 @@ from system_deps import CHROMIUM_ARGS, chromium, poppler
 OUTPUT = ROOT / "tests" / ".screenshots"
 # Text of the screen that has no place on paper.
 NAVIGATION_LINES = {"Forside", "Organer", "Aftaler", "Søg", "DAS"}
-NAVIGATION_TEXTS = ("Gå til indhold", "Til toppen", "Tilgængelighedserklæring", "Fold alle ud",
+NAVIGATION_TEXTS = ("Gå til indhold", "Til dagsordenen", "Tilgængelighedserklæring", "Fold alle ud",
                     "Fold alle sammen", "Søg på sitet", "Boulevarden 13", "Brødkrumme")
 
 

@@ -21,7 +21,8 @@
     Array.prototype.forEach.call(container.querySelectorAll(".item"), function (section) {
       var heading = section.querySelector(".item-title");
       var content = section.querySelector(".item-content");
-      if (!heading || !content || !content.id) {
+      // A closed item shows only its title: there is nothing to fold.
+      if (!heading || !content || !content.id || section.classList.contains("item-closed")) {
         return;
       }
       var button = document.createElement("button");

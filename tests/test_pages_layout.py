@@ -1,0 +1,117 @@
+"""The layout of the bundled site in headless Chromium, measured: the long minutes' heading
+hierarchy and right edges, phones (header, agenda, tables), navigation and the search page.
+Each test names the review finding it keeps fixed (/tmp/review-visual.md, December 2026)."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from browser_site import DAS_MEETING, serve
+from system_deps import CHROMIUM_ARGS, chromium
+
+SDK_2011_08 = "/organer/socialdirektoerkredsen/2011-08-11/"  # no groups, a closed item
+SDK_2011_10 = "/organer/socialdirektoerkredsen/2011-10-06/"  # no groups
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base(bundled_site):
+    with serve(bundled_site) as url:
+        yield url
+
+
+@pytest.fixture
+def open_page(browser, base):
+    """open_page(url, viewport) -> a loaded page; script errors fail the test."""
+    contexts, problems = [], []
+
+    def open_(url: str, viewport: dict = DESKTOP, **options) -> Page:
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(base + url)
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not problems, problems
+
+
+def _style(page: Page, selector: str, *properties: str) -> dict:
+    return page.locator(selector).first.evaluate(
+        "(el, props) => Object.fromEntries(props.map(p => [p, getComputedStyle(el)[p]]))",
+        list(properties))
+
+
+def _box(page: Page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+# 3. Long minutes ---------------------------------------------------------------------------
+
+def test_item_titles_have_one_size_with_or_without_groups(open_page):
+    sizes = {}
+    for url in (DAS_MEETING, SDK_2011_10):
+        page = open_page(url)
+        tag = page.locator(".item-title").first.evaluate("el => el.tagName")
+        sizes[tag] = _style(page, ".item-title", "fontSize")["fontSize"]
+    assert set(sizes) == {"H2", "H3"}  # SDK has no groups: its item titles are h2
+    assert len(set(sizes.values())) == 1, sizes
+
+
+def test_section_headings_are_stronger_than_the_sub_headings_inside_them(open_page):
+    page = open_page(DAS_MEETING)
+    section = _style(page, "#punkt-3 .section-heading", "fontSize", "fontWeight", "color",
+                     "textTransform", "borderTopWidth")
+    sub = _style(page, "#punkt-3 .prose h5", "fontSize", "fontWeight", "color")
+    assert float(section["fontSize"][:-2]) > float(sub["fontSize"][:-2]), (section, sub)
+    assert int(section["fontWeight"]) >= int(sub["fontWeight"])
+    assert section["color"] == sub["color"]  # both the text colour, not a grey label
+    assert section["textTransform"] == "none" and section["borderTopWidth"] != "0px"
+
+
+def test_agenda_items_and_group_headings_share_one_right_edge(open_page):
+    page = open_page(DAS_MEETING)
+    edges = {selector: round(_box(page, selector)["x"] + _box(page, selector)["width"])
+             for selector in ("nav.toc", "section.item", "h2.group-heading", ".fold-all")}
+    assert len(set(edges.values())) == 1, edges
+    # and running text keeps a readable measure (at most 40rem, about 68 characters)
+    width = _box(page, "#punkt-3 .prose p")["width"]
+    assert width <= 40 * 16 + 1, width
+
+
+def test_on_a_phone_the_header_is_slim_and_the_agenda_starts_on_the_first_screen(open_page):
+    page = open_page(DAS_MEETING, PHONE)
+    header = _box(page, "header.site-header")
+    assert header["height"] <= 160, header
+    assert not page.locator("header [data-search-box]").is_visible()  # the menu has "Søg"
+    assert page.locator("nav.site-nav a[href='/soeg/']").is_visible()
+    toc = _box(page, "nav.toc")
+    assert toc["y"] < PHONE["height"], toc
+    # The participants come after the agenda, not before it.
+    assert _box(page, "section.people")["y"] > toc["y"] + toc["height"]
+
+
+def test_a_closed_item_has_no_fold_button_and_its_tag_stays_with_its_title(open_page):
+    page = open_page(SDK_2011_08, PHONE)
+    assert page.locator("#punkt-2.item-closed .item-title button").count() == 0
+    assert page.locator("#punkt-3 .item-title button").count() == 1
+    link = page.locator("nav.toc a[href='#punkt-2']")
+    tag = link.locator(".tag")
+    assert tag.inner_text() == "Lukket punkt"
+    # The tag sits inside the link, right of the item number, not under the next item's.
+    number = _box(page, "nav.toc a[href='#punkt-2'] .toc-number")
+    assert tag.bounding_box()["x"] > number["x"] + number["width"]
