@@ -25,10 +25,18 @@ def check_links(site: Site, known_urls: set[str], anchors: dict[str, set[str]],
                 if path not in known_urls:
                     problem = f"linket '{href}' fører til en side, der ikke findes"
                 elif fragment and fragment not in anchors.get(path, set()):
-                    problem = f"linket '{href}' peger på '#{fragment}', som ikke findes på siden"
+                    problem = _missing_anchor(href, fragment, path == document.url)
                 if problem:
                     line = _line_of(document.source, href, first_line)
                     problems.error(document.source, line, "link", problem)
+
+
+def _missing_anchor(href: str, fragment: str, same_page: bool) -> str:
+    item = re.fullmatch(r"punkt-(\d+)", fragment)
+    where = "på siden" if same_page else "på den side"
+    if item:
+        return f"linket '{href}' peger på punkt {item.group(1)}, som ikke findes {where}"
+    return f"linket '{href}' peger på et sted, som ikke findes {where}"
 
 
 def _documents(site: Site):
