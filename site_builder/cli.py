@@ -139,7 +139,8 @@ def parser() -> argparse.ArgumentParser:
         "serve", parents=[_common_options(False, f"<site>/{serve.PREVIEW_FOLDER}/public")],
         help="forhåndsvisning på din computer, der opdaterer sig selv, når du gemmer",
         description="Viser sitet på din computer og bygger det igen, hver gang du gemmer. "
-        "Stop med Ctrl-C.")
+        "Kladder og filer med offentlig_fra: i fremtiden vises med et banner, men "
+        "offentliggøres ikke. Stop med Ctrl-C.")
     preview.add_argument("--port", type=_whole_number, default=8000, metavar="N",
                          help="porten på 127.0.0.1 (standard: 8000; 0: en ledig port)")
     new = commands.add_parser(

@@ -8,6 +8,12 @@ folder and swaps the result in at once. When the content has errors, the last go
 build stays in the folder, and every page the editor opens shows the errors instead (in
 Danish, with file and line), until a build succeeds again.
 
+Drafts (`kladde: ja`) and documents under embargo (`offentlig_fra:` after the build date)
+are shown in the preview, each with a banner that says it is not published: the preview
+build reads them as published (`_unpublished_shown`), with its own cache, and the banner
+goes in as the page is served. The public build never does either: it runs in another
+process, through `pipeline.build` alone.
+
 Every HTML page gets one extra `<script src="/__preview.js">`, served from here (never
 written into the output). It listens on `/__reload` (Server-Sent Events) and reloads the
 page when a build has finished. The server sends the headers of netlify.toml, so the
@@ -15,10 +21,12 @@ preview is held to the same Content-Security-Policy as the published site.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import html
 import os
+import re
 import signal
 import sys
 import threading
@@ -28,7 +36,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from . import netlify, pipeline
+from . import danish, documents, netlify, pipeline, urls
+from .coerce import TRUE_WORDS, parse_date
 from .problems import OutputError, Problem, Problems, SiteError
 from .templating import template_dirs
 
@@ -36,6 +45,8 @@ PREVIEW_FOLDER = ".preview"
 ASSETS = Path(__file__).resolve().parent / "preview"
 DEBOUNCE_MS = 300  # changes closer together than this make one rebuild
 PING_SECONDS = 15
+DRAFT_BANNER = "Kladde – offentliggøres ikke"
+_PUBLISHING_KEY = re.compile(r"^(kladde|offentlig_fra):[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$")
 
 
 class ServeError(Exception):
@@ -57,12 +68,17 @@ class BuildState:
     def __init__(self) -> None:
         self.generation = 0  # counts finished builds; pages know the one they were made in
         self.errors: list[Problem] = []
+        # URL -> (banner title, why): what the public site leaves out but the preview shows
+        self.unpublished: dict[str, tuple[str, str]] = {}
         self.closed = False
         self._changed = threading.Condition()
 
-    def finish(self, errors: list[Problem]) -> None:
+    def finish(self, errors: list[Problem],
+               unpublished: dict[str, tuple[str, str]] | None = None) -> None:
         with self._changed:
             self.errors = list(errors)
+            if unpublished is not None:
+                self.unpublished = dict(unpublished)
             self.generation += 1
             self._changed.notify_all()
 
@@ -119,7 +135,8 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
 def rebuild(options: pipeline.BuildOptions, state: BuildState) -> None:
     """One build; its outcome goes to the state (and so to the open pages) either way."""
     try:
-        report = pipeline.build(options)
+        with _unpublished_shown():
+            report = pipeline.build(options)
     except SiteError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr, flush=True)
@@ -142,7 +159,76 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState) -> None:
     seconds = f"{report.seconds:.1f}".replace(".", ",")
     say(f"Bygget på {seconds} s: {report.pages} sider ({report.rendered} nye), "
         f"{len(report.warnings)} advarsl{'e' if len(report.warnings) == 1 else 'er'}.")
-    state.finish([])
+    unpublished = unpublished_pages(options.site_root, options.build_date)
+    if unpublished:
+        say(f"Forhåndsvisningen viser {len(unpublished)} "
+            f"{'side' if len(unpublished) == 1 else 'sider'}, der ikke offentliggøres "
+            "(kladder og embargo), med et banner øverst.")
+    state.finish([], unpublished)
+
+
+@contextlib.contextmanager
+def _unpublished_shown():
+    """Read drafts and embargoed documents as published, for the preview's build only.
+
+    The loader decides publishing in `documents._DocumentReader._published`; the preview
+    swaps it for one that publishes everything while it builds (the forked workers that
+    read files inherit it). Everything else - checks, rendering - is the public build's.
+    """
+    reader = documents._DocumentReader
+    original = reader.__dict__.get("_published")
+    if original is None:  # the loader has changed: preview as the public site
+        yield
+        return
+    reader._published = lambda self, values: True
+    try:
+        yield
+    finally:
+        reader._published = original
+
+
+def unpublished_pages(site_root: Path, build_date) -> dict[str, tuple[str, str]]:
+    """URL -> (banner title, why) for each content file the public site leaves out: `kladde: ja`,
+    or `offentlig_fra:` after the build date (the rule of documents.py)."""
+    content = site_root / "content"
+    found: dict[str, tuple[str, str]] = {}
+    for folder, pattern, url_of in (
+            ("moeder", "*/*.md", lambda p: urls.meeting(p.parent.name, parse_date(p.stem))
+             if parse_date(p.stem) else None),
+            ("aftaler", "*.md", lambda p: urls.agreement(urls.slugify(p.stem))),
+            ("sider", "*.md", lambda p: urls.page(urls.slugify(p.stem)))):
+        for path in sorted((content / folder).glob(pattern)):
+            keys = _publishing_keys(path)
+            draft = keys.get("kladde", "").lower() in TRUE_WORDS
+            start = parse_date(keys.get("offentlig_fra", ""))
+            url = url_of(path) if draft or (start and start > build_date) else None
+            if not url:
+                continue
+            shown = Problems(site_root).relative(path)
+            found[url] = (
+                (DRAFT_BANNER, f"Siden vises kun i forhåndsvisningen, fordi der står "
+                 f"kladde: ja i {shown}.") if draft else
+                (f"Offentliggøres først den {danish.long_date(start)}",
+                 f"Siden vises kun i forhåndsvisningen, fordi der står offentlig_fra: "
+                 f"{start.isoformat()} i {shown}."))
+    return found
+
+
+def _publishing_keys(path: Path) -> dict[str, str]:
+    """`kladde:` and `offentlig_fra:` as written in a file's front matter (read no further)."""
+    keys: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle):
+                line = line.rstrip("\r\n")
+                if number > 0 and line.rstrip() in ("---", "..."):
+                    break
+                match = _PUBLISHING_KEY.match(line)
+                if match:
+                    keys[match.group(1)] = match.group(2).strip("\"'")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return keys
 
 
 def say(text: str) -> None:
@@ -205,7 +291,7 @@ class _Handler(SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == "/__reload":
             return self._events()
-        if path in ("/__preview.js", "/__preview.css"):
+        if path in ("/__preview.js", "/__preview.css", "/__preview-banner.css"):
             return self._send_asset(path)
         redirect = netlify.redirects_in(self.output).get(path.rstrip("/") or "/")
         if redirect:
@@ -221,11 +307,16 @@ class _Handler(SimpleHTTPRequestHandler):
             if target.is_dir() and path.endswith("/"):
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                return self._send_html(200, _read(target), generation)
+                page = _read(target)
+                notice = self.state.unpublished.get(_page_url(path))
+                return self._send_html(200, add_banner(page, notice) if notice else page,
+                                       generation)
             if not target.exists():
                 not_found = self.output / "404.html"
                 text = _read(not_found) if not_found.is_file() else "<h1>Siden findes ikke</h1>"
-                return self._send_html(404, text, generation)
+                notice = self.state.unpublished.get(_page_url(path))
+                return self._send_html(404, add_banner(text, notice) if notice else text,
+                                       generation)
         return super().do_GET()
 
     def _send_html(self, status: int, text: str, generation: int) -> None:
@@ -273,6 +364,25 @@ class _Handler(SimpleHTTPRequestHandler):
 def _is_page(path: str) -> bool:
     last = path.rsplit("/", 1)[-1]
     return path.endswith("/") or last.endswith(".html") or "." not in last
+
+
+def _page_url(path: str) -> str:
+    """/organer/das/2020-05-25/index.html and /organer/das/2020-05-25 -> .../2020-05-25/"""
+    path = path.removesuffix("index.html")
+    return path if path.endswith("/") else path + "/"
+
+
+def add_banner(page: str, notice: tuple[str, str]) -> str:
+    """The preview's banner at the top of a page that the public site leaves out."""
+    title, detail = notice
+    banner = (f'<div class="preview-banner" role="note" id="forhaandsvisning-kladde">'
+              f"<strong>{html.escape(title)}.</strong> {html.escape(detail)}</div>\n")
+    head = page.find("</head>")
+    if head >= 0:
+        page = page[:head] + '<link rel="stylesheet" href="/__preview-banner.css">\n' + page[head:]
+    body = page.find("<body")
+    start = page.find(">", body) + 1 if body >= 0 else 0
+    return page[:start] + "\n" + banner + page[start:]
 
 
 def _read(path: Path) -> str:
@@ -323,5 +433,7 @@ def preview_options(options: pipeline.BuildOptions,
                     output: Path | None = None) -> pipeline.BuildOptions:
     """The options for the preview: its own output folder and build cache."""
     output = output or preview_output(options.site_root)
-    return dataclasses.replace(options, output=output,
-                               cache_dir=output.parent / "cache" if options.cache_dir else None)
+    # its own cache: the preview's documents include drafts, the public build's never do
+    return dataclasses.replace(
+        options, output=output,
+        cache_dir=output.parent / "cache-med-kladder" if options.cache_dir else None)

@@ -159,3 +159,49 @@ def test_a_taken_port_is_a_clear_error(site: Path):
     assert code == 1
     assert f"port {port} er optaget" in preview.stderr
     assert "Traceback" not in preview.stderr
+
+
+def test_drafts_and_embargoed_pages_are_previewed_with_a_banner_and_never_published(
+        site: Path, tmp_path: Path):
+    import urllib.request
+
+    from conftest import build_site
+
+    draft = GOOD.format(title="Kladdens punkt").replace("status: referat",
+                                                        "status: referat\nkladde: ja")
+    (site / MEETING).write_text(draft, encoding="utf-8")
+    (site / "content" / "sider").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "sider" / "snart.md").write_text(
+        "---\ntitel: Snart\noffentlig_fra: 2020-12-24\n---\n\nEmbargo.\n", encoding="utf-8")
+    (site / "content" / "sider" / "om.md").write_text("---\ntitel: Om\n---\n\nOm.\n", "utf-8")
+    preview = Preview(site, "--port", "0")
+    try:
+        base = preview.url()
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(base + path.lstrip("/"), timeout=30) as response:
+                assert response.status == 200
+                return response.read().decode("utf-8")
+
+        page = get("/organer/das/2020-05-25/")
+        assert "Kladdens punkt" in page
+        assert ('<strong>Kladde – offentliggøres ikke.</strong> Siden vises kun i '
+                f'forhåndsvisningen, fordi der står kladde: ja i {MEETING}.') in page
+        assert '<link rel="stylesheet" href="/__preview-banner.css">' in page
+        embargo = get("/snart/")
+        assert "Embargo." in embargo
+        assert "<strong>Offentliggøres først den 24. december 2020.</strong>" in embargo
+        assert "preview-banner" not in get("/om/")
+        assert ".preview-banner" in get("/__preview-banner.css")
+    finally:
+        assert preview.stop() == 0
+    assert "Traceback" not in preview.stderr
+    assert "viser 2 sider, der ikke offentliggøres" in "".join(preview.stdout)
+    # the public build of the same site still leaves both out, everywhere
+    output = tmp_path / "public"
+    build_site(site, output)
+    for path in output.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes()
+            assert b"Kladdens punkt" not in text and b"Embargo." not in text, path
+    assert not (output / "snart").exists()
