@@ -115,3 +115,56 @@ def test_a_closed_item_has_no_fold_button_and_its_tag_stays_with_its_title(open_
     # The tag sits inside the link, right of the item number, not under the next item's.
     number = _box(page, "nav.toc a[href='#punkt-2'] .toc-number")
     assert tag.bounding_box()["x"] > number["x"] + number["width"]
+
+
+# 4. Tables on phones ------------------------------------------------------------------------
+
+def test_wide_tables_scroll_with_a_visible_cue_instead_of_being_squeezed(open_page):
+    page = open_page(DAS_MEETING, PHONE)
+    box = page.locator("#punkt-9 .tabel").first
+    state = box.evaluate("""b => ({scroll: b.scrollWidth, client: b.clientWidth,
+        first: b.querySelector('tbody tr > :first-child').getBoundingClientRect().width,
+        background: getComputedStyle(b).backgroundImage,
+        hint: b.previousElementSibling && b.previousElementSibling.className,
+        hintShown: b.previousElementSibling.checkVisibility()})""")
+    assert state["scroll"] > state["client"], state
+    assert state["first"] >= 11 * 16 - 1, state  # row labels keep 11rem
+    assert state["background"].count("gradient") == 4, state  # the edge shadows
+    assert state["hint"] == "tabel-hint" and state["hintShown"], state
+    assert "skub den til siden" in page.locator(".tabel-hint").first.inner_text()
+    # At 1280 px the same table fits: no hint.
+    wide = open_page(DAS_MEETING)
+    assert not wide.locator("#punkt-7 .tabel-hint").first.is_visible()
+
+
+def test_dates_in_tables_keep_to_one_line_and_bodies_are_abbreviated_on_phones(open_page):
+    url = "/aftaler/nordjysk-socialaftale-2021-2022/"
+    page = open_page(url, PHONE)
+    lines = page.locator(".tabel td time").evaluate_all(
+        "times => times.map(t => t.getClientRects().length)")
+    assert lines and set(lines) == {1}, lines
+    organs = page.locator(".tabel tbody td:nth-child(2)").all_inner_texts()
+    assert organs[:3] == ["DAS", "DAS", "KKR"], organs
+    desktop = open_page(url)
+    organs = desktop.locator(".tabel tbody td:nth-child(2)").all_inner_texts()
+    assert organs[0] == "Den Administrative Styregruppe på socialområdet", organs
+
+
+def test_numeric_cells_are_right_aligned_with_tabular_figures(open_page):
+    """The builder marks a cell that holds a number with class="num" (see the report for
+    markdown_html.py); the style sheet aligns such cells and sets every table's figures
+    in equal widths."""
+    page = open_page(DAS_MEETING)
+    cell = page.locator("#punkt-7 table tbody td").nth(1)
+    cell.evaluate("td => td.classList.add('num')")
+    style = cell.evaluate("td => [getComputedStyle(td).textAlign, "
+                          "getComputedStyle(td).fontVariantNumeric]")
+    assert style == ["right", "tabular-nums"], style
+
+
+def test_data_page_field_names_are_never_broken_inside_a_word(open_page):
+    for viewport in (DESKTOP, PHONE):
+        page = open_page("/data/", viewport)
+        broken = page.locator("table th code").evaluate_all(
+            "codes => codes.filter(c => c.getClientRects().length > 1).map(c => c.textContent)")
+        assert broken == [], (viewport, broken)

@@ -6,12 +6,38 @@
 // state; "Fold alle ud" / "Fold alle sammen" act on every item. A folded item opens again
 // when a link (the table of contents, a search result) or the browser's find-in-page
 // leads to it. Printing ignores the fold state (90-print.css).
+//
+// Tables wider than the screen get a hint that they scroll sideways.
 (function () {
   "use strict";
 
   var container = document.querySelector("[data-foldable-items]");
   if (container) {
     foldableItems(container);
+  }
+  tableHints(document.querySelectorAll(".tabel"));
+
+  // A table wider than its box says so above it (the box scrolls sideways, by touch or
+  // with the arrow keys once it has the focus); the hint goes when the table fits.
+  function tableHints(boxes) {
+    if (!boxes.length) {
+      return;
+    }
+    var hints = Array.prototype.map.call(boxes, function (box) {
+      var hint = document.createElement("p");
+      hint.className = "tabel-hint";
+      hint.textContent = "Tabellen er bredere end skærmen: skub den til siden for at se resten.";
+      box.parentNode.insertBefore(hint, box);
+      return { box: box, hint: hint };
+    });
+    function update() {
+      hints.forEach(function (pair) {
+        pair.hint.hidden = pair.box.scrollWidth <= pair.box.clientWidth + 1;
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+    document.addEventListener("click", update); // after an item is unfolded
   }
 
   function foldableItems(container) {
