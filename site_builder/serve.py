@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from . import danish, documents, netlify, pipeline, urls
+from . import danish, documents, handbook, markdown_html, netlify, pipeline, urls
 from .coerce import TRUE_WORDS, parse_date
 from .problems import OutputError, Problem, Problems, SiteError
 from .templating import template_dirs
@@ -46,6 +46,7 @@ ASSETS = Path(__file__).resolve().parent / "preview"
 DEBOUNCE_MS = 300  # changes closer together than this make one rebuild
 PING_SECONDS = 15
 DRAFT_BANNER = "Kladde – offentliggøres ikke"
+HANDBOOK = "/__haandbog/"  # the handbook's pages, e.g. /__haandbog/fejlbeskeder.md
 _PUBLISHING_KEY = re.compile(r"^(kladde|offentlig_fra):[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$")
 
 
@@ -293,6 +294,12 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._events()
         if path in ("/__preview.js", "/__preview.css", "/__preview-banner.css"):
             return self._send_asset(path)
+        if path.startswith(HANDBOOK):
+            page = handbook_page(path.removeprefix(HANDBOOK))
+            if page is None:
+                return self._send_html(404, "<h1>Siden findes ikke i håndbogen</h1>",
+                                       self.state.generation)
+            return self._send_html(200, page, self.state.generation)
         redirect = netlify.redirects_in(self.output).get(path.rstrip("/") or "/")
         if redirect:
             self.send_response(redirect[1])
@@ -421,8 +428,40 @@ selv, så snart indholdet kan bygges igen.</p>
 <ol>
 {items}
 </ol>
-<p class="note">Hvad beskederne betyder, står i håndbogen under »Fejlbeskeder«
-(docs/fejlbeskeder.md). Det offentlige site er ikke ændret.</p>
+<p class="note">Hvad beskederne betyder, og hvad du gør ved dem, står i håndbogen under
+<a href="{HANDBOOK}fejlbeskeder.md">»Fejlbeskeder«</a> (docs/fejlbeskeder.md). Det
+offentlige site er ikke ændret.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def handbook_page(name: str) -> str | None:
+    """A page of the editors' handbook (docs/), for the links from the error page: the
+    preview shows it itself, so it needs neither MkDocs nor a built handbook."""
+    if name == handbook.REFERENCE:
+        text = handbook.key_reference()
+    elif re.fullmatch(r"[a-z0-9-]+\.md", name) and (handbook.DOCS / name).is_file():
+        text = (handbook.DOCS / name).read_text(encoding="utf-8")
+    else:
+        return None
+    first, _, rest = text.partition("\n")
+    title = first.removeprefix("# ").strip() if first.startswith("# ") else "Håndbogen"
+    body = markdown_html.render(rest if first.startswith("# ") else text, parent_level=1)
+    return f"""<!doctype html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} – redaktørhåndbogen</title>
+<link rel="stylesheet" href="/__preview.css">
+</head>
+<body class="preview-handbook-page">
+<main class="preview-handbook">
+<p><a href="/">Tilbage til forhåndsvisningen</a> · <a href="index.md">Håndbogens forside</a></p>
+<h1>{html.escape(title)}</h1>
+{body}
 </main>
 </body>
 </html>

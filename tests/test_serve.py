@@ -205,3 +205,35 @@ def test_drafts_and_embargoed_pages_are_previewed_with_a_banner_and_never_publis
             text = path.read_bytes()
             assert b"Kladdens punkt" not in text and b"Embargo." not in text, path
     assert not (output / "snart").exists()
+
+
+def test_the_error_page_links_the_handbooks_page_on_error_messages(site: Path):
+    import urllib.error
+    import urllib.request
+
+    (site / MEETING).write_text("---\norgan: dass\n---\n", encoding="utf-8")
+    preview = Preview(site, "--port", "0")
+    try:
+        base = preview.url()
+        try:
+            urllib.request.urlopen(base, timeout=30)
+            raise AssertionError("the error page should be a 500")
+        except urllib.error.HTTPError as error:
+            page = error.read().decode("utf-8")
+        assert '<a href="/__haandbog/fejlbeskeder.md">»Fejlbeskeder«</a>' in page
+        # the handbook's page is there, while the content still has errors
+        with urllib.request.urlopen(base + "__haandbog/fejlbeskeder.md", timeout=30) as answer:
+            handbook_page = answer.read().decode("utf-8")
+        assert "<h1>Fejlbeskeder</h1>" in handbook_page
+        assert "'dass' er ikke et organ" in handbook_page or "ukendt nøgle" in handbook_page
+        assert '<a href="bilag.md">' in handbook_page  # its links lead on in the handbook
+        with urllib.request.urlopen(base + "__haandbog/noegler.md", timeout=30) as answer:
+            assert "<h1>Alle nøgler</h1>" in answer.read().decode("utf-8")
+        try:
+            urllib.request.urlopen(base + "__haandbog/..%2fREADME.md", timeout=30)
+            raise AssertionError("only the handbook's own pages are served")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+    finally:
+        assert preview.stop() == 0
+    assert "Traceback" not in preview.stderr
