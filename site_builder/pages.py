@@ -15,10 +15,14 @@ from .templating import PageEntry
 FRONT_PAGE_MEETINGS = 8
 FRONT_PAGE_OCCASIONS = 5  # coming meetings and milestones, as on /kalender/
 IN_PROCESS = ("udkast", "høring")
-NAV_ITEMS = (("Forside", "/"), ("Organer", "/organer/"), ("Aftaler", "/aftaler/"),
-             ("For politikere", "/politikere/"), ("Kalender", "/kalender/"),
-             ("Søg", "/soeg/"))
-FOOTER_ITEMS = (("Organer", "/organer/"), ("Aftaler", "/aftaler/"),
+# The main menu: (label, address, the other sections it stands for). On a page of its
+# own section a menu item is marked aria-current="page" (its own page) or "true" (a page
+# below it, or of a section it stands for: the cases belong to "For politikere").
+NAV_ITEMS = (("Forside", "/", ()), ("Organer", "/organer/", ()), ("Aftaler", "/aftaler/", ()),
+             ("For politikere", "/politikere/", ("/sager/",)), ("Kalender", "/kalender/", ()),
+             ("Søg", "/soeg/", ()))
+# The footer also links every plain page (content/sider/), such as /om-sitet/.
+FOOTER_ITEMS = (("Organer", "/organer/"), ("Aftaler", "/aftaler/"), ("Sager", "/sager/"),
                 ("Abonnér på nyheder og møder", "/abonner/"), ("Ordliste", "/ordliste/"),
                 ("Åbne data", "/data/"))
 

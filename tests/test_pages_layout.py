@@ -168,3 +168,49 @@ def test_data_page_field_names_are_never_broken_inside_a_word(open_page):
         broken = page.locator("table th code").evaluate_all(
             "codes => codes.filter(c => c.getClientRects().length > 1).map(c => c.textContent)")
         assert broken == [], (viewport, broken)
+
+
+# 5. Navigation and the search page -----------------------------------------------------------
+
+def _search(open_page, url: str, viewport: dict) -> Page:
+    page = open_page(url, viewport)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-search-results] > li').length > 0")
+    return page
+
+
+def test_the_search_page_has_one_search_box(open_page):
+    for viewport in (DESKTOP, PHONE):
+        page = _search(open_page, "/soeg/?q=krisecenter", viewport)
+        visible = [f for f in page.locator("input[name=q]").all() if f.is_visible()]
+        assert len(visible) == 1 and visible[0].get_attribute("id") == "soeg-q", viewport
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen(open_page):
+    page = _search(open_page, "/soeg/?q=krisecenter&organ=das", PHONE)
+    first = _box(page, "[data-search-results] > li")
+    assert first["y"] < PHONE["height"] - 60, first
+    filters = page.locator("details[data-search-filters]")
+    assert filters.evaluate("d => d.open") is False
+    assert page.locator("details[data-search-filters] summary").inner_text() == \
+        "Afgræns resultaterne (1 valgt)"
+    # The help is one line until asked for.
+    assert page.locator("details.search-help").evaluate("d => d.open") is False
+    page.locator("details.search-help summary").click()
+    assert page.locator("#soeg-hjaelp").is_visible()
+
+
+def test_on_a_desktop_the_filters_are_open_on_one_row(open_page):
+    page = _search(open_page, "/soeg/?q=krisecenter", DESKTOP)
+    assert page.locator("details[data-search-filters]").evaluate("d => d.open") is True
+    tops = {round(_box(page, f"#soeg-{name}")["y"]) for name in ("organ", "type", "aar")}
+    assert len(tops) == 1, tops
+    page.select_option("#soeg-type", "aftale")
+    page.wait_for_url("**type=aftale")
+    assert page.locator("details[data-search-filters] summary").inner_text() == \
+        "Afgræns resultaterne (1 valgt)"
+
+
+def test_without_javascript_the_search_filters_are_not_folded(open_page):
+    page = open_page("/soeg/", PHONE, java_script_enabled=False)
+    assert page.locator("#soeg-organ").is_visible()

@@ -88,6 +88,22 @@
       field.value = state[name];
       if (field.tagName === "SELECT" && field.value !== state[name]) { field.value = ""; }
     });
+    countFilters();
+  }
+
+  // The filters' summary says how many are chosen: "Afgræns resultaterne (2 valgt)".
+  var filters = form.querySelector("[data-search-filters]");
+  var filterCount = filters && filters.querySelector("[data-search-filter-count]");
+  function countFilters() {
+    if (!filterCount) { return; }
+    var chosen = ["organ", "type", "aar"].filter(function (name) {
+      return form.elements[name].value;
+    }).length;
+    filterCount.textContent = chosen ? " (" + chosen + " valgt)" : "";
+  }
+  // On a phone the filters are folded, so that the first result is on the screen.
+  if (filters && window.matchMedia("(max-width: 48rem)").matches) {
+    filters.open = false;
   }
 
   function queryString(state) {
@@ -110,7 +126,10 @@
     navigate(formParams());
   });
   ["organ", "type", "aar"].forEach(function (name) {
-    form.elements[name].addEventListener("change", function () { navigate(formParams()); });
+    form.elements[name].addEventListener("change", function () {
+      countFilters();
+      navigate(formParams());
+    });
   });
   if (headerBox) {
     headerBox.addEventListener("submit", function (event) {
