@@ -53,13 +53,22 @@ def key_reference() -> str:
         "## Sådan skrives værdierne", "",
         "| Slags | Sådan skrives den |", "| --- | --- |",
     ]
-    lines += [f"| {_cell(kind)} | {_cell(help_text)} |" for kind, help_text in KIND_HELP.items()]
+    lines += [f"| {_cell(kind)} | {_cell(_KIND_EXPLAINED.get(kind, help_text))} |"
+              for kind, help_text in KIND_HELP.items()]
     for item in all_schemas():
         lines += ["", f"## {item.name}", "", f"Hvor: `{item.where}`", "",
                   "| Nøgle | Slags | Skal udfyldes | Mulige værdier | Beskrivelse | Eksempel |",
                   "| --- | --- | --- | --- | --- | --- |"]
         lines += [_row(f) for f in item.fields]
     return "\n".join(lines) + "\n"
+
+
+# Where the checker's short help says too little for someone who has not met the word
+_KIND_EXPLAINED = {
+    "tekst": "almindelig tekst på samme linje som nøglen, fx sted: Boulevarden 13",
+    "mapping": "flere nøgler, der står på linjerne under denne nøgle, indrykket med to "
+               "mellemrum, fx dato: og møde: under godkendt:",
+}
 
 
 def _row(spec: Field) -> str:

@@ -109,3 +109,55 @@ def test_a_broken_link_in_the_handbook_stops_its_build(tmp_path: Path, monkeypat
     with pytest.raises(handbook.HandbookError, match="findes-ikke.md"):
         handbook.build_handbook(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_getting_started_puts_the_web_editor_first_and_defines_the_words():
+    start = (DOCS / "kom-i-gang.md").read_text(encoding="utf-8")
+    assert start.index("## Vej 1: i browseren på GitHub") < start.index(
+        "## Vej 2: på din egen computer")
+    for needed in ("Edit this file", "Create a new branch for this commit and start a pull "
+                   "request", "GitHub Desktop", "Clone repository", "`py build.py serve`",
+                   "`py --version`", "Add python.exe to PATH", "python3"):
+        assert needed in start, needed
+    for word in ("front matter", "gren", "pull request", "flette ind", "bygge"):
+        assert f"| **{word}**" in start, word
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    # the words are explained where the handbook's first page first uses them
+    for word, explanation in (("**gren**", "din egen kopi"), ("**pull request**",
+                              "en anmodning"), ("**bygges**", "laves til færdige"),
+                              ("**front matter**", "mellem to linjer med `---`")):
+        assert word in index and explanation in index, word
+    assert index.index("(kom-i-gang.md)") < index.index("## Sådan hænger det sammen")
+
+
+def test_the_markdown_primers_examples_are_what_the_site_does(bundled_site: Path):
+    from site_builder import markdown_html
+
+    primer = (DOCS / "skriv-tekst.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"(?:^    .*\n|^\n)+", primer, re.MULTILINE)
+    code = "\n".join(line[4:] for block in blocks for line in block.splitlines())
+    table = code[code.index("Tabel 1."):]
+    table = table[:table.index("| Sødisebakke | 30 | 28 |") + 24]
+    html = markdown_html.render(table, parent_level=2)
+    assert "<caption>Tabel 1. Antal pladser pr. tilbud, 2019 og 2020</caption>" in html
+    assert "<strong>Den Administrative Styregruppe</strong>" in markdown_html.render(
+        code, parent_level=2)
+    # every address the primer gives leads to a page (and item) of the bundled site
+    links = set(re.findall(r"\]\((/[^)\s]*)\)", primer)) | set(
+        re.findall(r"`(/[a-z0-9/-]*/(?:#punkt-\d+)?)`", primer))
+    assert "/organer/das/2020-05-25/#punkt-8" in links and "/om-sitet/" in links
+    for link in links:
+        path, _, anchor = link.partition("#")
+        page = bundled_site / path.strip("/") / "index.html"
+        assert page.is_file(), link
+        if anchor:
+            assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), link
+
+
+def test_the_key_reference_says_how_to_write_every_kind_of_value():
+    text = handbook.key_reference()
+    kinds = text[text.index("| Slags | Sådan skrives den |"):].split("\n\n")[0]
+    for row in kinds.splitlines()[2:]:
+        kind, help_text = [cell.strip() for cell in row.strip("|").split("|")]
+        assert help_text != kind, row  # not "tekst | tekst"
+    assert "| mapping | flere nøgler, der står på linjerne under denne nøgle" in kinds
