@@ -2,8 +2,8 @@
 
 A new meeting gets its front matter from data/organer.yaml (the body's members as
 participants, its usual place and time), status `dagsorden`, the standard opening items
-(approval of the agenda and of the minutes of the body's previous meeting, with its date)
-and a third item with placeholders. An existing file is never overwritten. The
+(approval of the agenda and of the minutes of the body's previous meeting, with its date
+and a link to its page) and a third item with placeholders. An existing file is never overwritten. The
 placeholders are plain text that `check` warns about until they are replaced
 (`editor_checks.py`), so a forgotten one cannot slip through unnoticed.
 """
@@ -15,12 +15,12 @@ import re
 from pathlib import Path
 
 from . import danish, urls
-from .coerce import Checker, parse_date
+from .coerce import TRUE_WORDS, Checker, parse_date
 from .loader import load_site
 from .model import Body, Person
 from .problems import Problems
 from .schema import AGREEMENT
-from .source import Located
+from .source import Located, SourceError, read_source
 
 ITEM_TITLE = "Skriv punktets titel"
 SUMMARY = "Skriv et kort resumé af sagen."
@@ -57,11 +57,15 @@ def new_meeting(site_root: Path, organ: str | None, date_text: str | None) -> Pa
                             f"(kendte: {known})")
     folder = site_root / "content" / "moeder" / body.slug
     previous = _previous_meeting(folder, date)
+    linked = previous is not None and _published(folder / f"{previous.isoformat()}.md")
     return _write(site_root, folder / f"{date.isoformat()}.md",
-                  meeting_text(body, date, previous))
+                  meeting_text(body, date, previous, link_previous=linked))
 
 
-def meeting_text(body: Body, date: dt.date, previous: dt.date | None) -> str:
+def meeting_text(body: Body, date: dt.date, previous: dt.date | None,
+                 link_previous: bool = False) -> str:
+    """The new meeting file; `link_previous`: item 2 links to the previous meeting's page
+    (only when that page is published: a link to a draft would fail the build)."""
     lines = ["---", "# Ny dagsorden: udfyld pladsholderne (se docs/ny-dagsorden.md).",
              f"organ: {body.slug}", f"dato: {date.isoformat()}"]
     if body.usual_time is not None:
@@ -77,13 +81,17 @@ def meeting_text(body: Body, date: dt.date, previous: dt.date | None) -> str:
               "  3:", "    type: beslutning", "---", ""]
     approve = (f"fra mødet den {danish.long_date(previous)}" if previous
                else "fra forrige møde")
+    minutes = "referatet"
+    if previous:
+        minutes = f"referatet fra {danish.long_date(previous)}"
+        if link_previous:
+            minutes = f"[{minutes}]({urls.meeting(body.slug, previous)})"
     lines += [
         "## 1. Godkendelse af dagsorden", "", "### Indstilling", "", "Det indstilles, at", "",
         f"- {body.name} godkender dagsordenen", "",
         f"## 2. Godkendelse af referat {approve}", "", "### Indstilling", "",
         "Det indstilles, at", "",
-        f"- {body.name} godkender referatet"
-        + (f" fra {danish.long_date(previous)}" if previous else ""), "",
+        f"- {body.name} godkender {minutes}", "",
         f"## 3. {ITEM_TITLE}", "", "### Resumé", "", SUMMARY, "", "### Indstilling", "",
         RECOMMENDATION, "",
     ]
@@ -104,7 +112,9 @@ def new_agreement(site_root: Path, title: str | None, period_text: str | None,
         raise ScaffoldError(f"--periode: {problems.errors[0].message}")
     slug = _slug(slug or title, "aftalens")
     text = "\n".join([
-        "---", "# Ny aftale (se docs/noegler.md for resumé:, dele: og godkendelser:).",
+        "---", "# Ny aftale: udfyld pladsholderen. Nøglerne resumé:, dele: og godkendelser: "
+        "står under »Aftale« på håndbogens side »Alle nøgler« (i python build.py serve: "
+        "/__haandbog/noegler.md).",
         f"titel: {_scalar(title)}", f"periode: {period_text.strip()}", "status: udkast",
         "---", "", AGREEMENT_TEXT, ""])
     return _write(site_root, site_root / "content" / "aftaler" / f"{slug}.md", text)
@@ -117,7 +127,9 @@ def new_page(site_root: Path, title: str | None, slug: str | None = None) -> Pat
     if slug in urls.RESERVED_TOP_LEVEL:
         raise ScaffoldError(f"adressen /{slug}/ er reserveret til sitets egne sider; vælg "
                             "et andet kortnavn med --kortnavn")
-    text = "\n".join(["---", f"titel: {_scalar(title)}", "---", "", PAGE_TEXT, ""])
+    text = "\n".join([
+        "---", "# Ny side: udfyld pladsholderen (overskrifter, links og tabeller: se "
+        "docs/skriv-tekst.md).", f"titel: {_scalar(title)}", "---", "", PAGE_TEXT, ""])
     return _write(site_root, site_root / "content" / "sider" / f"{slug}.md", text)
 
 
@@ -133,6 +145,21 @@ def _previous_meeting(folder: Path, date: dt.date) -> dt.date | None:
     dates = [parse_date(p.stem) for p in folder.glob("*.md")] if folder.is_dir() else []
     earlier = [d for d in dates if d is not None and d < date]
     return max(earlier) if earlier else None
+
+
+def _published(path: Path) -> bool:
+    """Whether a meeting file is on the public site today (not a draft, no embargo)."""
+    try:
+        source = read_source(path)
+    except SourceError:
+        return False
+    values = source.front_matter.value
+    draft = values.get("kladde")
+    if draft is not None and str(draft.value).strip().lower() in TRUE_WORDS:
+        return False
+    start = values.get("offentlig_fra")
+    start_date = parse_date(str(start.value).strip()) if start is not None else None
+    return not (start_date and start_date > dt.date.today())
 
 
 def _person(person: Person) -> list[str]:

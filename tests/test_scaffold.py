@@ -2,6 +2,7 @@
 from data/, and never written over an existing file."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,41 @@ def test_bad_agreement_and_page_arguments_are_clear_errors(site: Path, args, mes
     assert result.returncode in (1, 2)
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_item_2_links_the_previous_meeting_unless_it_is_a_draft(site: Path, tmp_path: Path):
+    assert run_cli("new", "møde", "--organ", "das", "--dato", "2026-12-01",
+                   "--site", str(site)).returncode == 0
+    path = site / "content" / "moeder" / "das" / "2026-12-01.md"
+    assert "godkender [referatet fra 25. maj 2020](/organer/das/2020-05-25/)\n" in \
+        path.read_text(encoding="utf-8")
+    build_site(site, tmp_path / "public")
+    html = (tmp_path / "public" / "organer" / "das" / "2026-12-01" / "index.html").read_text(
+        encoding="utf-8")
+    item = BeautifulSoup(html, "html.parser").select_one("#punkt-2")
+    assert item.select_one('a[href="/organer/das/2020-05-25/"]').get_text() == \
+        "referatet fra 25. maj 2020"
+
+    # a draft's page is not published, so a link to it would fail the build
+    draft = site / "content" / "moeder" / "das" / "2027-01-10.md"
+    draft.write_text("---\norgan: das\ndato: 2027-01-10\nstatus: dagsorden\nkladde: ja\n---\n"
+                     "\n## 1. Godkendelse af dagsorden\n", encoding="utf-8")
+    assert run_cli("new", "møde", "--organ", "das", "--dato", "2027-02-01",
+                   "--site", str(site)).returncode == 0
+    text = (site / "content" / "moeder" / "das" / "2027-02-01.md").read_text(encoding="utf-8")
+    assert "godkender referatet fra 10. januar 2027\n" in text
+
+
+def test_new_agreement_and_page_point_to_help_that_exists(site: Path):
+    assert run_cli("new", "aftale", "--titel", "Aftale 2027", "--periode", "2027",
+                   "--site", str(site)).returncode == 0
+    assert run_cli("new", "side", "--titel", "Om os", "--site", str(site)).returncode == 0
+    for path in (site / "content" / "aftaler" / "aftale-2027.md",
+                 site / "content" / "sider" / "om-os.md"):
+        comment = path.read_text(encoding="utf-8").splitlines()[1]
+        assert comment.startswith("# Ny "), comment
+        assert "docs/noegler.md" not in comment  # made only in the built handbook
+        for name in re.findall(r"docs/([\w-]+\.md)", comment):
+            assert (ROOT / "docs" / name).is_file(), comment
+    assert "/__haandbog/noegler.md" in (site / "content" / "aftaler" / "aftale-2027.md") \
+        .read_text(encoding="utf-8")
