@@ -44,7 +44,6 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, clean_content_tags=CLEAN_CONTENT_TAGS,
                        link_rel=None, strip_comments=True)
 
 _TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 _TABLE_TAG = re.compile(r"<table>|</table>")
 _WHOLE_TABLE = re.compile(r"<table>(.*)</table>", re.DOTALL)
 # In nh3's output a tag is written one way only: "<p>", "<table>", "<th colspan=\"2\">".
@@ -177,5 +176,9 @@ def _caption_of(table_inner: str) -> str | None:
 
 
 def plain_text(fragment: str) -> str:
-    """The visible text of an HTML fragment, for search and summaries."""
-    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", fragment))).strip()
+    """The visible text of an HTML fragment, for search and summaries: one line, runs of
+    white space (str.isspace, which is what the pattern \\s matches) as one space."""
+    text = _TAGS.sub(" ", fragment)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())

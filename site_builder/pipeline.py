@@ -25,7 +25,7 @@ from .documents import FileResult, LoadContext, read_document
 from .links import check_links
 from .loader import Task, load_site
 from .model import Site
-from .parallel import default_jobs, map_ordered
+from .parallel import MIN_PARALLEL, default_jobs, in_background, map_ordered
 from .problems import Problem, Problems
 from .publish import build_lock, discard, new_staging, swap_in
 from .sitemap import render_sitemap
@@ -100,19 +100,26 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             entries = html_entries(site)
             previous = cache.previous_outputs(options.output) if cache else {}
             abbreviate = glossary.abbreviator(site)
-            fingerprints, report.rendered = _write_pages(
-                site, entries, writer, options, previous,
-                lambda entry: render_page(env, site, entry, abbreviate), cache is not None,
-                progress)
-            report.pages = len(entries)
-            write_attachments(site, writer)
-            assets.write(writer)
-            render_sitemap(site, writer)
-            feeds.write_feeds(site, writer)
-            calendar.write_calendars(site, writer, options.jobs)
-            open_data.write_open_data(site, writer)
-            netlify.write_deploy_files(site, writer, noindex=options.noindex)
-            report.notes.append(search_index.write_search_index(site, writer, options.jobs))
+            fingerprints, todo = _plan_pages(site, entries, writer, options, previous,
+                                             cache is not None)
+            report.pages, report.rendered = len(entries), len(todo)
+            progress("skriver sider", 0, len(todo))
+            # The pages are rendered in the workers while this process writes the outputs
+            # that are one piece of work each (with one core, one after the other).
+            with in_background(
+                    lambda task: write_to(task[1], render_page(env, site, task[0], abbreviate)),
+                    todo, options.jobs,
+                    lambda done: progress("skriver sider", done, len(todo))) as pages_written:
+                jobs = 1 if options.jobs > 1 and len(todo) >= MIN_PARALLEL else options.jobs
+                write_attachments(site, writer)
+                assets.write(writer)
+                render_sitemap(site, writer)
+                feeds.write_feeds(site, writer)
+                calendar.write_calendars(site, writer, jobs)
+                open_data.write_open_data(site, writer)
+                netlify.write_deploy_files(site, writer, noindex=options.noindex)
+                report.notes.append(search_index.write_search_index(site, writer, jobs))
+                pages_written()
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
             swap_in(staging, options.output)
@@ -133,11 +140,11 @@ def render_page(env, site: Site, entry: PageEntry,
     return abbreviate(html) if abbreviate else html
 
 
-def _write_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
-                 options: BuildOptions, previous: dict[str, str],
-                 render: Callable[[PageEntry], str], use_cache: bool,
-                 progress: Progress = _no_progress) -> tuple[dict, int]:
-    """Render the pages whose inputs changed; take the others over from the last output."""
+def _plan_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
+                options: BuildOptions, previous: dict[str, str],
+                use_cache: bool) -> tuple[dict[str, str], list[tuple[PageEntry, Path]]]:
+    """Reserve every page's path; take over the pages whose inputs did not change from the
+    last output. Returns the fingerprints and the pages still to render."""
     shared = fingerprint(files_digest(template_dirs(options.site_root)),
                          site_skeleton(site)) if use_cache else ""
     fingerprints: dict[str, str] = {}
@@ -152,10 +159,7 @@ def _write_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
                     and link_or_copy(old, target):
                 continue
         todo.append((entry, target))
-    progress("skriver sider", 0, len(todo))
-    map_ordered(lambda task: write_to(task[1], render(task[0])), todo, options.jobs,
-                lambda done: progress("skriver sider", done, len(todo)))
-    return fingerprints, len(todo)
+    return fingerprints, todo
 
 
 def site_skeleton(site: Site) -> dict:
