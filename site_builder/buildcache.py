@@ -100,6 +100,9 @@ class BuildCache:
                               pickle.dumps((key, dependencies, result), protocol=5))
         return result
 
+    def memo(self, name: str) -> Memo:
+        return Memo(self.folder / f"memo-{name}.pickle")
+
     # Written pages ---------------------------------------------------------------------
 
     def _manifest_file(self) -> Path:
@@ -117,6 +120,40 @@ class BuildCache:
     def save_outputs(self, output: Path, fingerprints: dict[str, str]) -> None:
         data = {"output": str(output), "engine": self.engine, "fingerprints": fingerprints}
         _write_atomically(self._manifest_file(), json.dumps(data, sort_keys=True).encode())
+
+
+class Memo:
+    """One output's results from the last build, by a digest of their inputs: an output
+    that is computed piece by piece (a calendar event, a search document) asks for each
+    piece here, and only the pieces whose inputs changed are computed again. Without a
+    cache folder nothing is kept and every piece is computed."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._old: dict = {}
+        self._new: dict = {}
+        if path is not None:
+            try:
+                with open(path, "rb") as handle:
+                    self._old = pickle.load(handle)
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                    ImportError, TypeError):
+                self._old = {}
+
+    def get(self, parts: tuple, make):
+        """`make()`, or its result from the last build when `parts` (the inputs, as
+        `fingerprint` reads them) are the same."""
+        if self.path is None:
+            return make()
+        key = fingerprint(*parts)
+        value = self._old[key] if key in self._old else make()
+        self._new[key] = value
+        return value
+
+    def save(self) -> None:
+        """Keep what this build used (and nothing older), for the next build."""
+        if self.path is not None:
+            _write_atomically(self.path, pickle.dumps(self._new, protocol=5))
 
 
 def fingerprint(*parts) -> str:

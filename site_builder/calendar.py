@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from . import danish, urls
+from .buildcache import Memo
 from .model import Site
-from .parallel import map_ordered
 from .schedule import Occasion, occasions, short_name
 from .templating import PageEntry
 from .writer import OutputWriter
@@ -41,11 +41,13 @@ def page_entries(site: Site) -> list[PageEntry]:
     }, (("Forside", urls.front()),))]
 
 
-def write_calendars(site: Site, writer: OutputWriter, jobs: int = 1) -> None:
+def write_calendars(site: Site, writer: OutputWriter, memo: Memo | None = None) -> None:
     everything = occasions(site)
     host = urlparse(site.info.base_url).hostname or "localhost"
-    serialised = map_ordered(lambda o: _event(site, host, o).to_ical(), everything, jobs)
-    events = {o.uid: event for o, event in zip(everything, serialised)}  # each made once
+    memo = memo or Memo(None)
+    events = {o.uid: memo.get((host, site.info.base_url, short_name(site, o), o),
+                              lambda o=o: _event(site, host, o).to_ical())
+              for o in everything}  # each made once, and kept for the next build
     files = [(urls.ALL, f"{site.info.name}: møder og årshjul", everything)]
     files += [(body.slug, f"{body.name}: møder", [o for o in everything if o.body == body.slug])
               for body in site.bodies]

@@ -20,7 +20,7 @@ from . import (calendar, cases, editor_checks, feeds, glossary, netlify, open_da
                politicians, search_index, subscriptions, urls)
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
-from .buildcache import BuildCache, engine_digest, files_digest, fingerprint
+from .buildcache import BuildCache, Memo, engine_digest, files_digest, fingerprint
 from .documents import FileResult, LoadContext, read_document
 from .links import check_links
 from .loader import Task, load_site
@@ -100,6 +100,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             entries = html_entries(site)
             previous = cache.previous_outputs(options.output) if cache else {}
             abbreviate = glossary.abbreviator(site)
+            memos = {name: cache.memo(name) if cache else Memo(None)
+                     for name in ("calendar",)}
             fingerprints, todo = _plan_pages(site, entries, writer, options, previous,
                                              cache is not None)
             report.pages, report.rendered = len(entries), len(todo)
@@ -115,7 +117,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
                 assets.write(writer)
                 render_sitemap(site, writer)
                 feeds.write_feeds(site, writer)
-                calendar.write_calendars(site, writer, jobs)
+                calendar.write_calendars(site, writer, memos["calendar"])
                 open_data.write_open_data(site, writer)
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
                 report.notes.append(search_index.write_search_index(site, writer, jobs))
@@ -128,6 +130,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             raise
     if cache:
         cache.save_outputs(options.output, fingerprints)
+        for memo in memos.values():
+            memo.save()
     report.files = len(writer.written)
     report.seconds = time.perf_counter() - started
     return report
