@@ -183,17 +183,25 @@ class TermIndex:
 _documents: Sequence[Sequence[str]] = ()  # what the (forked) workers count
 
 
-def _count_block(bounds: tuple[int, int]):
-    """Counts documents [start, end): their terms in first-occurrence order and, per
-    (document, field), the number of distinct terms, their term numbers and frequencies,
-    and the field's length."""
+def _count_block(bounds: tuple[int, int]) -> "Block":
     start, end = bounds
+    return count(_documents[start:end])
+
+
+Block = tuple  # what `count` returns; `merge` puts blocks together in document order
+
+
+def count(documents: Sequence[Sequence[str]]) -> Block:
+    """Counts documents (each a sequence of field values): their terms in first-occurrence
+    order and, per (document, field), the number of distinct terms, their term numbers and
+    frequencies, and the field's length. Counting a set of documents in one block or in
+    several gives the same index."""
     get = _analyser.__getitem__
     numbering = _Numbering()
     number = numbering.__getitem__
     ids, tfs, distinct, lengths = array("i"), array("i"), array("i"), array("i")
     short: dict[str, tuple] = {}  # titles, bodies, kinds and dates recur
-    for values in _documents[start:end]:
+    for values in documents:
         for value in values:
             counted = short.get(value) if len(value) <= SHORT else None
             if counted is None:
@@ -232,13 +240,17 @@ def build(documents: Sequence[Sequence[str]], fields: Sequence[str],
         with collector_paused():
             blocks = map_ordered(_count_block, [(start, start + BLOCK) for start in
                                                 range(0, len(documents), BLOCK)], jobs)
-            return _merge(blocks, tuple(fields), tuple(boosts), len(documents))
+            return merge(blocks, fields, boosts, len(documents))
     finally:
         _documents = ()
 
 
-def _merge(blocks, fields: tuple[str, ...], boosts: tuple[float, ...], count: int) -> TermIndex:
+def merge(blocks: Sequence[Block], fields: Sequence[str], boosts: Sequence[float],
+          total: int) -> TermIndex:
+    """The index of the `total` documents of `blocks` (from `count`), in their order."""
     import numpy as np
+
+    fields, boosts = tuple(fields), tuple(boosts)
 
     width = len(fields)
     numbering = _Numbering()
@@ -258,7 +270,7 @@ def _merge(blocks, fields: tuple[str, ...], boosts: tuple[float, ...], count: in
     if len(distinct) and int(distinct.max()) >= 1 << RANK_BITS:
         raise ValueError("a search document has too many distinct words")
     terms = list(numbering)
-    slots = np.repeat(np.arange(count * width, dtype=np.int64), distinct)  # document*F + field
+    slots = np.repeat(np.arange(total * width, dtype=np.int64), distinct)  # document*F + field
     slot_starts = np.cumsum(distinct, dtype=np.int64) - distinct
     ranks = np.arange(len(ids), dtype=np.int64) - slot_starts[slots]
     # Terms are numbered in order of first occurrence: a term first occurs where the
@@ -271,8 +283,8 @@ def _merge(blocks, fields: tuple[str, ...], boosts: tuple[float, ...], count: in
     starts = np.zeros(len(terms) * width + 1, dtype=np.int64)
     np.cumsum(np.bincount(groups, minlength=len(terms) * width), out=starts[1:])
     return TermIndex(
-        fields=fields, boosts=boosts, count=count,
-        lengths=lengths.reshape(count, width),
+        fields=fields, boosts=boosts, count=total,
+        lengths=lengths.reshape(total, width),
         terms=terms, keys=keys,
         df=np.bincount(ids, minlength=len(terms)).tolist(),
         refs=(slots[order] // width).astype(np.int32), tfs=tfs[order], starts=starts)

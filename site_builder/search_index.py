@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal
 
 from . import danish, search_build, search_shards, urls
+from .buildcache import Memo
 from .markdown_html import plain_text
 from .model import AgendaItem, Meeting, Site
 from .templating import PageEntry
@@ -62,51 +63,75 @@ def page_entries(site: Site) -> list[PageEntry]:
 
 # The documents -------------------------------------------------------------------------
 
-_last: tuple[weakref.ref, list[SearchDocument]] | None = None
+_last: tuple[weakref.ref, list] | None = None
 
 
-def search_documents(site: Site) -> list[SearchDocument]:
+def search_documents(site: Site, memo: Memo | None = None) -> list[SearchDocument]:
     """The search documents of a site, in ref order (made once per site object)."""
+    return [document for documents, _block in _groups(site, memo) for document in documents]
+
+
+def _groups(site: Site, memo: Memo | None) -> list[tuple[list[SearchDocument], object]]:
+    """The search documents by group (a meeting, an agreement, the pages), each with its
+    counted block (search_build.count) when a memo keeps it for the next build, else None.
+    A meeting's documents and block are taken from the memo while the meeting, its body's
+    name and its date are the same."""
     global _last
     if _last is not None and _last[0]() is site:
         return _last[1]
-    documents = _search_documents(site)
-    _last = (weakref.ref(site), documents)
-    return documents
-
-
-def _search_documents(site: Site) -> list[SearchDocument]:
-    documents = []
+    memo = memo or Memo(None)
+    groups: list[tuple[list[SearchDocument], object]] = []
     for meeting in site.meetings:
         date = danish.long_date(meeting.date)
-        documents.extend(_item_document(site, meeting, item, date) for item in meeting.items)
+        organ = _organ(site, meeting)
+
+        def make(meeting=meeting, date=date, organ=organ):
+            documents = [_item_document(meeting, item, date, organ) for item in meeting.items]
+            block = search_build.count([_values(d) for d in documents]) \
+                if memo.path is not None else None
+            return documents, block
+
+        groups.append(memo.get(("møde", meeting, organ, date), make))
     for agreement in site.agreements:
         label = f"Aftale, {agreement.status}"
         common = {"k": "aftale", "o": "", "y": list(agreement.period),
                   "dt": f"Periode {agreement.period_text}", "kl": label}
         intro = " ".join(filter(None, (agreement.summary, plain_text(agreement.intro_html),
                                        " ".join(agreement.parts))))
-        documents.append(_document(agreement.title, intro, "", "aftale " + agreement.status,
-                                   agreement.period_text,
-                                   dict(common, t=agreement.title, u=agreement.url),
-                                   group=agreement.url))
+        documents = [_document(agreement.title, intro, "", "aftale " + agreement.status,
+                               agreement.period_text,
+                               dict(common, t=agreement.title, u=agreement.url),
+                               group=agreement.url)]
         for section in agreement.sections:
             title = f"{section.heading} – {agreement.title}"
             documents.append(_document(title, section.text, "", "aftale " + agreement.status,
                                        agreement.period_text,
                                        dict(common, t=title, u=agreement.url),
                                        group=agreement.url))
+        groups.append((documents, None))
+    pages = []
     for page in site.pages:
         text = " ".join(filter(None, (page.description, plain_text(page.html))))
-        documents.append(_document(page.title, text, "", "side", "", {
+        pages.append(_document(page.title, text, "", "side", "", {
             "t": page.title, "u": page.url, "k": "side", "o": "", "y": None, "dt": "",
             "kl": "Side"}, group="sider"))
-    return documents
+    if pages:
+        groups.append((pages, None))
+    _last = (weakref.ref(site), groups)
+    return groups
 
 
-def _item_document(site: Site, meeting: Meeting, item: AgendaItem, date: str) -> SearchDocument:
+def _organ(site: Site, meeting: Meeting) -> str:
     body = site.body(meeting.body)
-    organ = " ".join(filter(None, (body.name, body.abbreviation))) if body else meeting.body
+    return " ".join(filter(None, (body.name, body.abbreviation))) if body else meeting.body
+
+
+def _values(document: SearchDocument) -> list[str]:
+    return [document.fields[name] for name, _ in FIELDS]
+
+
+def _item_document(meeting: Meeting, item: AgendaItem, date: str,
+                   organ: str) -> SearchDocument:
     # Each part cleaned once: joined by spaces, cleaned parts make the cleaned whole.
     headings = [_clean(section.heading) if section.heading else "" for section in item.sections]
     texts = [_clean(section.text) if section.text else "" for section in item.sections]
@@ -160,26 +185,35 @@ def _quotable(text: str) -> str:
 
 # The index files ------------------------------------------------------------------------
 
-def search_layout(site: Site, jobs: int = 1) -> search_shards.Layout:
+def search_layout(site: Site, jobs: int = 1, memo: Memo | None = None) -> search_shards.Layout:
+    """With a memo, the meetings' counted blocks are kept for the next build, so a build
+    after one edit counts one meeting; without, all documents are counted (in parallel)."""
+    names, boosts = [name for name, _ in FIELDS], [boost for _, boost in FIELDS]
     with search_build.collector_paused():
-        documents = search_documents(site)
-        index = search_build.build([[d.fields[name] for name, _ in FIELDS] for d in documents],
-                                   [name for name, _ in FIELDS],
-                                   [boost for _, boost in FIELDS], jobs)
+        groups = _groups(site, memo)
+        documents = [document for group, _block in groups for document in group]
+        if memo is not None and memo.path is not None:
+            blocks = [block if block is not None else
+                      search_build.count([_values(d) for d in group])
+                      for group, block in groups]
+            index = search_build.merge(blocks, names, boosts, len(documents))
+        else:
+            index = search_build.build([_values(d) for d in documents], names, boosts, jobs)
         return search_shards.layout(index, [(d.group, d.display) for d in documents],
                                     {b.slug: b.name for b in site.bodies},
                                     [key for key, _ in KINDS], PIPELINE)
 
 
-def write_search_index(site: Site, writer: OutputWriter, jobs: int = 1) -> str:
+def write_search_index(site: Site, writer: OutputWriter, jobs: int = 1,
+                       memo: Memo | None = None) -> str:
     """Writes the index files; returns the line for the build summary."""
-    layout = search_layout(site, jobs)
+    layout = search_layout(site, jobs, memo)
     for url, data in layout.files.items():
         writer.write(url.lstrip("/"), data, "search_index")
     first = layout.files[urls.search_index()]
     total = sum(len(data) for data in layout.files.values())
     packed = len(gzip.compress(first, compresslevel=9, mtime=0))
-    count = len(search_documents(site))
+    count = len(search_documents(site, memo))
     documents = f"{count} dokument" + ("" if count == 1 else "er")
     return (f"Søgeindeks: {documents}, {_size(total)} i {len(layout.files)} filer "
             f"({layout.term_shards} med ord, {layout.document_shards} med resultater); "
