@@ -165,6 +165,11 @@ def fingerprint(*parts) -> str:
 
 
 def _feed(digest, value) -> None:
+    if type(value) is str:  # the most common value, and the longest: no repr() of it
+        data = value.encode("utf-8", "surrogatepass")
+        digest.update(b"S%d:" % len(data))
+        digest.update(data)
+        return
     own = getattr(value, "digest", None)
     if isinstance(own, str) and own:
         digest.update(b"D" + own.encode())

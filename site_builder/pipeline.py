@@ -101,7 +101,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             previous = cache.previous_outputs(options.output) if cache else {}
             abbreviate = glossary.abbreviator(site)
             memos = {name: cache.memo(name) if cache else Memo(None)
-                     for name in ("calendar",)}
+                     for name in ("calendar", "search")}
             fingerprints, todo = _plan_pages(site, entries, writer, options, previous,
                                              cache is not None)
             report.pages, report.rendered = len(entries), len(todo)
@@ -113,14 +113,15 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
                     todo, options.jobs,
                     lambda done: progress("skriver sider", done, len(todo))) as pages_written:
                 jobs = 1 if options.jobs > 1 and len(todo) >= MIN_PARALLEL else options.jobs
-                write_attachments(site, writer)
+                fingerprints.update(write_attachments(site, writer, previous))
                 assets.write(writer)
                 render_sitemap(site, writer)
                 feeds.write_feeds(site, writer)
                 calendar.write_calendars(site, writer, memos["calendar"])
                 open_data.write_open_data(site, writer)
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
-                report.notes.append(search_index.write_search_index(site, writer, jobs))
+                report.notes.append(search_index.write_search_index(site, writer, jobs,
+                                                                    memos["search"]))
                 pages_written()
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output

@@ -57,13 +57,14 @@ class OutputWriter:
                 return
         write_to(target, payload)
 
-    def copy(self, relative, source: Path, origin: str) -> None:
-        """A file published as it is (a bilag): taken over from the last output when it
-        is the same file there, else copied by the kernel (no bytes through Python)."""
+    def copy(self, relative, source: Path, origin: str, unchanged: bool = False) -> None:
+        """A file published as it is (a bilag): taken over from the last output when the
+        caller knows it is `unchanged` or it has the same content there, else copied."""
         target = self._target(relative, origin)
         if self.previous is not None:
             old = self.previous.joinpath(*PurePosixPath(relative).parts)
-            if _same_file_content(old, source) and link_or_copy(old, target):
+            if (unchanged and old.is_file() or _same_file_content(old, source)) \
+                    and link_or_copy(old, target):
                 return
         try:
             with open(source, "rb") as reader:
