@@ -7,7 +7,9 @@ fine but are probably a mistake.
   next meeting, where they would normally have been approved, are written;
 - placeholder text from `python build.py new` that was never replaced;
 - a value that YAML reads as empty because it begins with `#` (`sted: #3 sal`: the rest of
-  the line is a comment), in front matter and in data/.
+  the line is a comment), in front matter and in data/;
+- `stedfortræder:` under `deltagere:`, where the meeting page does not show it (it is for
+  `afbud:`).
 
 Broken internal links and anchors are errors, reported by `links.py`.
 """
@@ -29,6 +31,7 @@ def check_site(site: Site, problems: Problems) -> None:
     unapproved_minutes(site, problems)
     leftover_placeholders(site, problems)
     values_lost_to_comments(site, problems)
+    substitutes_among_participants(site, problems)
 
 
 def unlinked_attachments(site: Site, problems: Problems) -> None:
@@ -105,6 +108,22 @@ def values_lost_to_comments(site: Site, problems: Problems) -> None:
                 f"er tom, fordi YAML læser '{value}' som en kommentar (alt efter ' #'); skal "
                 f"værdien stå der, så sæt den i anførselstegn: {key}: "
                 f"{json.dumps(value, ensure_ascii=False)}")
+
+
+def substitutes_among_participants(site: Site, problems: Problems) -> None:
+    for meeting in site.meetings:
+        if not any(person.substitute for person in meeting.participants):
+            continue
+        block = None
+        for number, line in enumerate(_front_matter_lines(meeting.source), start=1):
+            top = re.match(r"^([^\s#][^:]*):", line)
+            if top:
+                block = top.group(1).strip()
+            elif block == "deltagere" and re.match(r"^\s+(?:- )?stedfortræder:", line):
+                problems.warning(
+                    meeting.source, number, "deltagere.stedfortræder",
+                    "vises ikke på mødesiden: stedfortræder: hører til under afbud:; flyt "
+                    "personen til afbud: (med sin stedfortræder), eller slet linjen")
 
 
 def _front_matter_lines(path: Path) -> list[str]:

@@ -44,3 +44,31 @@ def test_a_value_that_begins_with_a_hash_is_warned_about(tmp_path: Path):
         f"data/organer.yaml:{organ_line}: advarsel: sted: er tom, fordi YAML læser '#2 sal' "
         "som en kommentar (alt efter ' #'); skal værdien stå der, så sæt den i anførselstegn: "
         "sted: \"#2 sal\""]
+
+
+def test_a_substitute_among_the_participants_is_warned_about(tmp_path: Path):
+    site = make_site(tmp_path / "site", {MEETING: """
+        ---
+        organ: das
+        dato: 2020-05-25
+        status: referat
+        deltagere:
+          - navn: Dorte Juul Hansen
+            stedfortræder: Per Heitmann
+        afbud:
+          - navn: Jens Nørgaard
+            stedfortræder: Lone Hansen
+        ---
+
+        ## 1. Godkendelse af dagsorden
+
+        ### Referat
+
+        Godkendt.
+        """})
+    result = run_cli("check", "--site", str(site), "--dato", "2020-06-01")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "stedfortræder" in line] == [
+        f"{MEETING}:7: advarsel: deltagere.stedfortræder: vises ikke på mødesiden: "
+        "stedfortræder: hører til under afbud:; flyt personen til afbud: (med sin "
+        "stedfortræder), eller slet linjen"]
