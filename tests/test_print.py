@@ -22,8 +22,20 @@ NAVIGATION_TEXTS = ("Gå til indhold", "Til dagsordenen", "Tilgængelighedserkl�
                     "Fold alle sammen", "Søg på sitet", "Boulevarden 13", "Brødkrumme")
 
 
+RUNNING_HEADER = "DAS · møde 25. maj 2020 · referat"
+SOURCE_LINE = "Udskrevet fra https://www.rammeaftalernord.dk/organer/das/2020-05-25/"
+PAGE_NUMBER = re.compile(r"Side (\d+) af (\d+)")
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def _body_lines(page: str) -> list[str]:
+    """A printed page's lines without its running header and footer (@page margin boxes)."""
+    return [line.strip() for line in page.splitlines() if line.strip()
+            and line.strip() not in (RUNNING_HEADER, SOURCE_LINE)
+            and not PAGE_NUMBER.fullmatch(line.strip())]
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +95,7 @@ def test_no_item_title_is_left_at_the_foot_of_a_page(printed, item_titles):
     seen: dict[str, int] = {}
     stranded = []
     for number, page in enumerate(printed, start=1):
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        lines = _body_lines(page)
         for index, line in enumerate(lines):
             starts = [t for t in item_titles if re.match(r"\d+\. ", line) and t.startswith(line)]
             for title in starts:
@@ -92,6 +104,36 @@ def test_no_item_title_is_left_at_the_foot_of_a_page(printed, item_titles):
                     stranded.append((number, line))
     assert all(seen.get(t) == 2 for t in item_titles), seen
     assert stranded == []
+
+
+def test_every_sheet_names_the_meeting_its_source_and_its_page_number(printed):
+    sheets = [page for page in printed if page.strip()]
+    for number, page in enumerate(sheets, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0] == RUNNING_HEADER, (number, lines[:2])
+        assert SOURCE_LINE in lines, number
+        assert f"Side {number} af {len(sheets)}" in lines, (number, lines[-3:])
+
+
+def test_the_agenda_starts_on_the_first_sheet_and_may_go_on_over_a_break(printed):
+    """Kept whole, the agenda moved to page 2 and left the foot of page 1 blank."""
+    first = _body_lines(printed[0])
+    assert "Dagsorden" in first
+    assert any(line.startswith("1. Godkendelse af dagsorden") for line in first)
+
+
+def test_abbreviations_are_not_underlined_on_paper(bundled_site):
+    with serve(bundled_site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(base + DAS_MEETING)
+        page.emulate_media(media="print")
+        lines = page.locator("main abbr[title]").evaluate_all(
+            "abbrs => abbrs.map(a => getComputedStyle(a).textDecorationLine)")
+        people = page.locator(".people-columns").evaluate("el => getComputedStyle(el).display")
+        browser.close()
+    assert lines and set(lines) == {"none"}, lines
+    assert people == "grid"  # participants and absentees side by side
 
 
 def test_links_to_other_sites_and_files_are_written_out(tmp_path):
