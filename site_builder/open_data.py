@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import urls
+from .buildcache import Memo
 from .model import AgendaItem, Meeting, Site
 from .schedule import Occasion, occasions
 from .templating import PageEntry
@@ -54,11 +55,20 @@ def page_entries(site: Site) -> list[PageEntry]:
                       (("Forside", urls.front()),))]
 
 
-def write_open_data(site: Site, writer: OutputWriter) -> None:
-    documents = {"organer": bodies(site), "moeder": meetings(site), "sager": cases(site)}
+def write_open_data(site: Site, writer: OutputWriter, memo: Memo | None = None) -> None:
+    """`memo` keeps each meeting's JSON for the next build (the archive's moeder.json is
+    most of the work); the file is the same as `_json({"data": meetings(site)})`."""
+    memo = memo or Memo(None)
+    urls_by_key = _urls_by_key(site)
+    moeder = [memo.get((site.info.base_url, o, _approving_url(o, urls_by_key)),
+                       lambda o=o: _json_value(_meeting(site, o, urls_by_key)))
+              for o in occasions(site) if o.body]
+    documents = {"organer": _json({"data": bodies(site)}),
+                 "moeder": '{"data":[' + ",".join(moeder) + "]}\n",
+                 "sager": _json({"data": cases(site)})}
     for name in FILES:
-        writer.write(urls.open_data_file(f"{name}.json").lstrip("/"),
-                     _json({"data": documents[name]}), "open_data")
+        writer.write(urls.open_data_file(f"{name}.json").lstrip("/"), documents[name],
+                     "open_data")
         writer.copy(urls.open_data_file(f"{name}.schema.json").lstrip("/"),
                     SCHEMAS / f"{name}.schema.json", "open_data")
 
@@ -76,8 +86,18 @@ def bodies(site: Site) -> list[dict]:
 
 
 def meetings(site: Site) -> list[dict]:
-    urls_by_key = {m.key: site.info.base_url + m.url for m in site.meetings}
+    urls_by_key = _urls_by_key(site)
     return [_meeting(site, o, urls_by_key) for o in occasions(site) if o.body]
+
+
+def _urls_by_key(site: Site) -> dict[str, str]:
+    return {m.key: site.info.base_url + m.url for m in site.meetings}
+
+
+def _approving_url(occasion: Occasion, urls_by_key: dict[str, str]) -> str | None:
+    """The one thing a meeting's JSON takes from other meetings."""
+    approved = occasion.meeting.approved if occasion.meeting else None
+    return urls_by_key.get(approved.meeting or "") if approved else None
 
 
 def cases(site: Site) -> list[dict]:
@@ -170,4 +190,8 @@ def _moment(date: dt.date, time: dt.time) -> str:
 
 def _json(value) -> str:
     """Compact: a large archive's moeder.json is a quarter smaller and quicker to write."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _json_value(value) + "\n"
+
+
+def _json_value(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -101,7 +101,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
             previous = cache.previous_outputs(options.output) if cache else {}
             abbreviate = glossary.abbreviator(site)
             memos = {name: cache.memo(name) if cache else Memo(None)
-                     for name in ("calendar", "search")}
+                     for name in ("calendar", "search", "open_data")}
             fingerprints, todo = _plan_pages(site, entries, writer, options, previous,
                                              cache is not None)
             report.pages, report.rendered = len(entries), len(todo)
@@ -118,7 +118,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
                 render_sitemap(site, writer)
                 feeds.write_feeds(site, writer)
                 calendar.write_calendars(site, writer, memos["calendar"])
-                open_data.write_open_data(site, writer)
+                open_data.write_open_data(site, writer, memos["open_data"])
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
                 report.notes.append(search_index.write_search_index(site, writer, jobs,
                                                                     memos["search"]))

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, make_site, output_files
+from conftest import BUILD_DATE, ROOT, build_site, make_site, output_files
+from site_builder import open_data
+from site_builder.pipeline import BuildOptions, build, load_and_check
 
 SCHEMAS = ROOT / "site_builder" / "schemas"
 NAMES = ("organer", "moeder", "sager")
@@ -167,3 +170,21 @@ def test_closed_items_give_only_number_and_title_to_the_json(tmp_path):
         "name": "Lukket punkt om en medarbejder", "public": False}]
     assert json.loads(files["data/sager.json"])["data"][0]["actions"] == []
     assert list(validator("moeder").iter_errors(json.loads(files["data/moeder.json"]))) == []
+
+
+def test_meetings_json_from_the_memo_is_the_json_of_the_whole_list(tmp_path):
+    """moeder.json is put together from each meeting's JSON (kept by the build cache for
+    the next build): it must be exactly the JSON of the list, with and without a cache,
+    also on the second build, which takes every meeting from the memo."""
+    site_root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site_root / "content")
+    shutil.copytree(ROOT / "data", site_root / "data")
+    options = BuildOptions(site_root, tmp_path / "public", BUILD_DATE,
+                           cache_dir=tmp_path / "cache")
+    site, _ = load_and_check(options)
+    expected = open_data._json({"data": open_data.meetings(site)})
+    for _ in range(2):
+        build(options)
+        written = (tmp_path / "public" / "data" / "moeder.json").read_text(encoding="utf-8")
+        assert written == expected
+    assert len(json.loads(written)["data"]) > 3
