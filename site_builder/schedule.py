@@ -49,6 +49,9 @@ class Occasion:
 
     @property
     def status_label(self) -> str:
+        if self.status == "referat" and self.meeting is not None:
+            return "Referat, godkendt" if self.meeting.approved else \
+                "Referat, ikke godkendt endnu"
         return STATUS_LABELS[self.status]
 
 

@@ -214,3 +214,49 @@ def test_on_a_desktop_the_filters_are_open_on_one_row(open_page):
 def test_without_javascript_the_search_filters_are_not_folded(open_page):
     page = open_page("/soeg/", PHONE, java_script_enabled=False)
     assert page.locator("#soeg-organ").is_visible()
+
+
+# Further findings ------------------------------------------------------------------------------
+
+def test_abbreviations_in_links_and_glossaries_have_no_second_underline(open_page):
+    page = open_page("/")
+    in_link = page.locator("main a abbr[title]")
+    assert in_link.count() >= 1
+    assert in_link.first.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
+    # Running text keeps the dotted line that says "there is more to know here".
+    meeting = open_page(DAS_MEETING)
+    assert "underline" in meeting.locator("main p abbr[title]").first.evaluate(
+        "a => getComputedStyle(a).textDecorationLine")
+    glossary = open_page("/politikere/")
+    lines = glossary.locator(".glossary-short abbr").evaluate_all(
+        "abbrs => abbrs.map(a => getComputedStyle(a).textDecorationLine)")
+    assert set(lines) <= {"none"}, lines
+
+
+def test_one_button_folds_and_unfolds_all_items_and_says_which(open_page):
+    page = open_page(DAS_MEETING)
+    buttons = page.locator(".fold-all button")
+    assert buttons.count() == 1 and buttons.inner_text() == "Fold alle sammen"
+    buttons.click()
+    assert buttons.inner_text() == "Fold alle ud"
+    page.locator("#punkt-3-titel button").click()  # one open again: folding all is next
+    assert buttons.inner_text() == "Fold alle sammen"
+
+
+def test_folded_items_are_evenly_spaced_and_wrapped_titles_hang(open_page):
+    page = open_page(DAS_MEETING, PHONE)
+    page.locator(".fold-all button").click()
+    gaps = page.locator("section.item:not(.item-closed)").evaluate_all("""items =>
+        items.map(item => { const s = item.getBoundingClientRect(),
+                                  t = item.querySelector('.item-title').getBoundingClientRect();
+                            return [t.top - s.top, s.bottom - t.bottom]; })""")
+    assert all(abs(above - below) <= 3 for above, below in gaps), gaps
+    lines = page.locator("#punkt-6-titel button").evaluate("""button => {
+        const number = button.querySelector('.item-number').getBoundingClientRect();
+        const text = [...button.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+        const range = document.createRange(); range.selectNodeContents(text);
+        return {number: number.right, lines: [...range.getClientRects()].map(r => r.left)};
+    }""")
+    assert len(lines["lines"]) >= 2, lines  # the title wraps at 360 px
+    assert all(left > lines["number"] for left in lines["lines"]), lines
+    assert len({round(left) for left in lines["lines"]}) == 1, lines

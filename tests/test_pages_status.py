@@ -108,3 +108,14 @@ def _agreement(period, status) -> Agreement:
 ])
 def test_agreement_state(period, status, year, state):
     assert agreement_state(_agreement(period, status), year) == state
+
+
+def test_minutes_say_whether_they_are_approved(bundled_site):
+    front = section_of(soup(bundled_site, "/"), "nyeste")
+    das = front.find("a", href="/organer/das/2020-05-25/").find_parent("li")
+    assert "Referat, ikke godkendt endnu" in text(das.select_one(".status"))
+    body = soup(bundled_site, "/organer/socialdirektoerkredsen/")
+    approved = body.find("a", href="/organer/socialdirektoerkredsen/2011-08-11/").find_parent("li")
+    assert "Referat, godkendt den 6. oktober 2011" in text(approved)
+    calendar = soup(bundled_site, "/kalender/").find(id="das-2020-05-25")
+    assert "Referat, ikke godkendt endnu" in text(calendar)

@@ -3,9 +3,9 @@
 // Meeting pages: each agenda item can be folded and unfolded. The buttons are made here,
 // so a reader without JavaScript simply sees every item in full. Each item's heading text
 // becomes a button (the WAI-ARIA accordion pattern) whose aria-expanded announces the
-// state; "Fold alle ud" / "Fold alle sammen" act on every item. A folded item opens again
-// when a link (the table of contents, a search result) or the browser's find-in-page
-// leads to it. Printing ignores the fold state (90-print.css).
+// state; one button folds every item ("Fold alle sammen") or, once all are folded,
+// unfolds them ("Fold alle ud"). A folded item opens again when a link (the table of
+// contents, a search result) or the browser's find-in-page leads to it. Printing ignores the fold state (90-print.css).
 //
 // Tables wider than the screen get a hint that they scroll sideways.
 (function () {
@@ -43,6 +43,7 @@
   function foldableItems(container) {
     var untilFound = "onbeforematch" in document.body;
     var items = [];
+    var all = null; // the button for every item, made once the items are known
 
     Array.prototype.forEach.call(container.querySelectorAll(".item"), function (section) {
       var heading = section.querySelector(".item-title");
@@ -71,31 +72,40 @@
       return;
     }
 
+    // One button for all items; it says what it will do: fold them all, or (once every
+    // item is folded) unfold them all.
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     var bar = document.createElement("div");
     bar.className = "fold-all";
-    bar.appendChild(allButton("Fold alle ud", true));
-    bar.appendChild(allButton("Fold alle sammen", false));
+    all = document.createElement("button");
+    all.type = "button";
+    all.className = "fold-all-button";
+    all.addEventListener("click", function () {
+      var open = allFolded();
+      items.forEach(function (item) { setOpen(item, open); });
+      status.textContent = "Alle " + items.length + " punkter er foldet " +
+        (open ? "ud." : "sammen.");
+    });
+    bar.appendChild(all);
     bar.appendChild(status);
     container.parentNode.insertBefore(bar, container);
+    label();
 
-    function allButton(label, open) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "fold-all-button";
-      button.textContent = label;
-      button.addEventListener("click", function () {
-        items.forEach(function (item) { setOpen(item, open); });
-        status.textContent = "Alle " + items.length + " punkter er foldet " +
-          (open ? "ud." : "sammen.");
+    function allFolded() {
+      return items.every(function (item) {
+        return item.button.getAttribute("aria-expanded") === "false";
       });
-      return button;
+    }
+
+    function label() {
+      all.textContent = allFolded() ? "Fold alle ud" : "Fold alle sammen";
     }
 
     function setOpen(item, open) {
       item.button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (all) { label(); }
       item.section.classList.toggle("item-folded", !open);
       if (open) {
         item.content.removeAttribute("hidden");
