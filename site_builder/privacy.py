@@ -5,8 +5,11 @@ numbers) in `check` and in every build, whatever the file's publishing state:
 
 - a CPR number (ddmmåå-xxxx or ddmmååxxxx with a valid day and month; also split over a
   line break, in a table or in a YAML comment) is an ERROR everywhere: in drafts, closed
-  items and comments too, because the content files themselves live in git;
-- a health word about a person (data/helbredsord.yaml, else HEALTH_WORDS) is a WARNING;
+  items and comments too, because the content files themselves live in git. The text is
+  searched as a reader would see it (`cpr_text`: no-break spaces, em dashes, entities,
+  soft hyphens, Markdown escapes, `<br>`, YAML escapes), and in file and folder names too;
+- a health word about a person (data/helbredsord.yaml, else HEALTH_WORDS) is a WARNING,
+  in content files and in data/*.yaml, whose values are published as well;
 - a very small count of people (1-4) in a table about people is a WARNING. 0 is not: a
   count of nobody points at nobody.
 
@@ -18,17 +21,21 @@ acknowledges it in the file's front matter, so it stops warning:
       - diagnose        # a health word (as the warning names it)
       - små antal       # the small counts in this file's tables
 
-Messages never repeat a CPR number: the problems are printed in CI logs.
+Messages never repeat a CPR number: the problems are printed in CI logs. `Problem` masks
+anything that looks like one (`mask_cpr`), in other checks' messages and in paths too.
 """
 from __future__ import annotations
 
 import bisect
 import calendar
 import functools
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import urls
 from .coerce import TRUE_WORDS, item_number
 from .problems import Problems
 from .source import SourceError, parse_yaml, read_yaml_file
@@ -40,18 +47,118 @@ HEALTH_WORDS = ("sygemeld", "sygefravær", "sygdom", "orlov", "diagnos", "indlag
 ACK_KEY = "gennemset"
 ACK_SMALL_COUNTS = ("små antal", "små tal")
 SMALL_COUNTS = range(1, 5)  # under 5; 0 does not count
-# Bilag that are published byte for byte and can be read as text: CPR numbers only.
-TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".md", ".yaml",
-                 ".yml", ".ics", ".rtf"}
+# Files in content/ that can be read as text: CPR numbers only (those that are not .md).
+# The types that cannot be bilag (documents.BILAG_SUFFIXES) are read too, and files
+# without a suffix: they are refused as bilag, but content/ is kept in git.
+TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".xhtml", ".svg",
+                 ".js", ".mjs", ".md", ".yaml", ".yml", ".ics", ".rtf", ""}
 
-_DASH = "-\u2010\u2011\u2012\u2013\u2212"  # hyphen and what Word makes of it
-# ddmmyy, then (optionally) a dash or one space, or a line break with the dash on either
+# The hyphen and what Word, HTML and full-width fonts make of it (en and em dashes, minus).
+_DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+# ddmmyy, then (optionally) a dash or spaces, or a line break with the dash on either
 # side of it, then xxxx; not part of a longer number (case numbers like 2011-236434).
+# Searched in the text as normalised by `cpr_text`.
 _SEPARATORS = _DASH + "./,"
 _CPR = re.compile(
     rf"(\d{{2}})(\d{{2}})(\d{{2}})"
-    rf"(?:[ \t]*[{_DASH}][ \t]*(?:\n[ \t>]*)?|[ \t]*\n[ \t>]*(?:[{_DASH}][ \t]*)?|[ \t])?"
+    rf"(?:[ \t]*[{_DASH}][ \t]*(?:\n[ \t>]*)?|[ \t]*\n[ \t>]*(?:[{_DASH}][ \t]*)?|[ \t]+)?"
     rf"(\d{{4}})(?!\d)(?![{_SEPARATORS}]\d)")
+CPR_MASK = "ddmmåå-xxxx"
+
+# What `cpr_text` takes away or decodes: the ways a CPR number can be written so that it
+# reads as one in the published page but not in the file.
+_YAML_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[_NLPtn ])")
+_YAML_SIMPLE = {"_": "\u00a0", "N": " ", "L": " ", "P": " ", "t": " ", "n": " ", " ": " "}
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_INLINE_TAG = re.compile(r"<(?:(br|wbr)\b[^<>\n]{0,100}|/?(?:span|b|i|em|strong|u|s|small|"
+                         r"mark|sup|sub|font|a|abbr|code|del|ins|q)\b[^<>\n]{0,500})>",
+                         re.IGNORECASE)
+_MARKDOWN_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
+# soft hyphen, zero-width spaces and joiners, word joiner, BOM; and Markdown emphasis
+_DROPPED = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff*_~`"
+_SPACE_LIKE = "\t\v\f\u0085\u2028\u2029"  # what NFKC leaves of the spaces
+
+
+def cpr_text(text: str) -> str:
+    """A copy of `text` to search for CPR numbers (and health words) in: YAML escapes and
+    HTML entities decoded, inline tags, Markdown escapes and emphasis, soft hyphens and
+    zero-width characters taken away, every kind of space made a space (NFKC). Line
+    breaks are kept, one for one, so the copy's line numbers are the file's. (str.replace,
+    not str.translate or a regular expression: it is twenty times faster here.)"""
+    if "\\" in text:
+        text = _YAML_ESCAPE.sub(_yaml_escape, text)
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    if "<" in text:
+        text = _INLINE_TAG.sub(lambda m: " " if m.group(1) else "", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if "\\" in text:
+        text = _MARKDOWN_ESCAPE.sub("", text)
+    for char in _DROPPED:
+        if char in text:
+            text = text.replace(char, "")
+    for char in _SPACE_LIKE:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
+
+
+def _yaml_escape(match: re.Match) -> str:
+    code = match.group()[1:]
+    if code in _YAML_SIMPLE:
+        return _YAML_SIMPLE[code]
+    try:
+        char = chr(int(code[1:], 16))
+    except (ValueError, OverflowError):
+        return match.group()
+    return " " if char in "\n\r" else char
+
+
+def _entity(match: re.Match) -> str:
+    decoded = html.unescape(match.group())
+    return " " if "\n" in decoded or "\r" in decoded else decoded
+
+
+def cpr_spans(text: str) -> list[tuple[int, int]]:
+    """Where CPR numbers (with a valid date) are in an already normalised text."""
+    spans, position = [], 0
+    while True:
+        match = _CPR.search(text, position)
+        if match is None:
+            return spans
+        start = match.start()
+        before = text[max(0, start - 2):start]
+        if before[-1:].isdigit() or (len(before) == 2 and before[0].isdigit()
+                                      and before[1] in _SEPARATORS):
+            position = start + 1
+            continue
+        if _valid_date(*(int(g) for g in match.group(1, 2, 3))):
+            spans.append((start, match.end()))
+        position = match.end()
+
+
+def contains_cpr(text: str) -> bool:
+    """A file or folder name, or any short text, has a CPR number in it: also as the
+    address makes it (010203.1234 becomes 010203-1234)."""
+    return any(c.isdigit() for c in text) and bool(
+        cpr_spans(cpr_text(text)) or cpr_spans(urls.slugify(text)))
+
+
+def mask_cpr(text: str) -> str:
+    """`text` with every CPR-looking number (ddmmåå-xxxx, whatever the date) replaced by
+    the words 'ddmmåå-xxxx': for messages, which are printed in CI logs."""
+    if sum(c.isdigit() for c in text) < 10:
+        return text
+    normalised = cpr_text(text)
+    masked = _CPR_LIKE.sub(CPR_MASK, normalised)
+    return text if masked == normalised else masked
+
+
+# broader than _CPR: any date, and the separators a file name or its address may have
+_CPR_LIKE = re.compile(r"(?<!\d)\d{6}(?:[^\w\n]|_){0,3}\d{4}(?!\d)")
+
+
 _PEOPLE = re.compile(
     r"\b(?:borger|person|kvind|mænd|mand\b|børn|barn\b|barnet|unge\b|voksn|bruger|beboer|"
     r"elev|anbragt|klient|patient|medarbejder|ansatte|indbygger|famili|forældre|pige|"
@@ -85,8 +192,16 @@ class _Source:
     kind: str  # meeting | document | data | bilag
 
     @functools.cached_property
-    def lower(self) -> str:
-        return self.text.lower()
+    def search(self) -> str:
+        """The normalised copy (`cpr_text`) searched for CPR numbers and health words."""
+        return cpr_text(self.text)
+
+    @functools.cached_property
+    def _search_starts(self) -> list[int]:
+        return [0] + [i + 1 for i, char in enumerate(self.search) if char == "\n"]
+
+    def search_line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._search_starts, offset)
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -110,9 +225,32 @@ def check_site(root: Path, problems: Problems, words: tuple[str, ...] | None = N
     the files already checked one by one (`check_file`, as the loader reads them)."""
     if words is None:
         words = health_words(root, problems)
+    check_names(root, problems)
     for path, kind in _source_files(root):
         if path not in checked:
             check_file(path, kind, words, problems)
+
+
+def check_names(root: Path, problems: Problems) -> None:
+    """A CPR number in a file or folder name under content/ or data/ is an error like one
+    in a text: the names become addresses (/aftaler/aftale-0102031234/), and git keeps
+    them. Only the outermost such folder is reported, not each file in it."""
+    for top in (root / "content", root / "data"):
+        if not top.is_dir():
+            continue
+        flagged: list[Path] = []
+        for path in sorted(top.rglob("*")):
+            if any(path.is_relative_to(folder) for folder in flagged):
+                continue
+            if contains_cpr(path.name):
+                folder = path.is_dir() and not path.is_symlink()
+                if folder:
+                    flagged.append(path)
+                problems.error(path, None, None, (
+                    "CPR-nummer (ddmmåå-xxxx) i mappens navn" if folder else
+                    "CPR-nummer (ddmmåå-xxxx) i filnavnet") + ": omdøb "
+                    f"{'mappen' if folder else 'filen'}, så nummeret ikke står i navnet. "
+                    "Navne bliver til adresser på sitet, og git gemmer dem")
 
 
 def check_file(path: Path, kind: str, words: tuple[str, ...], problems: Problems) -> None:
@@ -181,10 +319,30 @@ def _read(path: Path, kind: str) -> _Source | None:
         raw = path.read_bytes()
     except OSError:
         return None  # the loader reports files it cannot read
-    text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    text = decode(raw).replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
     return _Source(path, text, kind)
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"))
+
+
+def decode(raw: bytes) -> str:
+    """Text as an editor's program saved it: UTF-8, or UTF-16/32 with a byte-order mark
+    (Excel's "Unicode text"), or UTF-16 without one (every other byte NUL). Digits survive
+    any other encoding read as UTF-8."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(encoding, "replace")
+    if raw.count(0) * 3 > len(raw):  # far too many NULs for text in UTF-8
+        nuls = [raw[i::4].count(0) * 4 >= len(raw) * 0.9 for i in range(4)]
+        if nuls[1] and nuls[2]:
+            return raw.decode("utf-32-le" if nuls[3] else "utf-32-be", "replace")
+        even, odd = raw[0::2].count(0), raw[1::2].count(0)
+        return raw.decode("utf-16-be" if even > odd else "utf-16-le", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def _check_source(source: _Source, words: tuple[str, ...], health: re.Pattern | None,
@@ -195,11 +353,12 @@ def _check_source(source: _Source, words: tuple[str, ...], health: re.Pattern | 
                        "CPR-nummer (ddmmåå-xxxx): der står et personnummer her; slet det. "
                        "CPR-numre må aldrig offentliggøres og må heller ikke stå i kladder, "
                        "lukkede punkter eller kommentarer, for filerne gemmes i git")
-    if source.kind in ("data", "bilag"):
+    if source.kind == "bilag" or source.path.name == HEALTH_WORDS_FILE:
         return
-    if health is not None:
+    if health is not None:  # data/*.yaml: what it says is published (kalender, sager …)
         _health_words(source, context, words, health, problems)
-    _small_counts(source, context, problems)
+    if source.kind != "data":
+        _small_counts(source, context, problems)
 
 
 class _Context:
@@ -213,9 +372,10 @@ class _Context:
 
     def _load(self) -> None:
         if self._places is None:
-            if self.source.kind in ("data", "bilag"):
-                where = "bilag" if self.source.kind == "bilag" else None
-                self._places = [_Line(where)] * len(self.source.lines)
+            if self.source.kind == "bilag":
+                self._places = [_Line("bilag")] * len(self.source.lines)
+            elif self.source.kind == "data":
+                self._places, self._acknowledged = _data_places(self.source)
             else:
                 self._places, self._acknowledged = _places(self.source)
 
@@ -230,35 +390,21 @@ class _Context:
 
 
 def _cpr_lines(source: _Source) -> list[int]:
-    """Lines where a CPR number begins. The regular expression starts with the digits (fast
-    to search for); what may not stand before them is checked here."""
-    text, lines, position = source.text, [], 0
-    while True:
-        match = _CPR.search(text, position)
-        if match is None:
-            return lines
-        start = match.start()
-        before = text[max(0, start - 2):start]
-        if before[-1:].isdigit() or (len(before) == 2 and before[0].isdigit()
-                                      and before[1] in _SEPARATORS):
-            position = start + 1
-            continue
-        if _valid_date(*(int(g) for g in match.group(1, 2, 3))):
-            lines.append(source.line_of(start))
-        position = match.end()
+    """Lines where a CPR number begins."""
+    return [source.search_line_of(start) for start, _end in cpr_spans(source.search)]
 
 
 def _health_words(source: _Source, context: _Context, words: tuple[str, ...],
                   pattern: re.Pattern, problems: Problems) -> None:
     reported: set[tuple[int, str]] = set()
-    text = source.text
-    lower = source.lower
+    text = source.search  # "syge&shy;meldt" and "*syge*meldt" read "sygemeldt"
+    lower = text.lower()
     if not any(word in lower for word in words):
         return
     if len(lower) != len(text):  # a rare letter whose lower case is longer: keep offsets
         pattern, lower = re.compile(pattern.pattern, re.IGNORECASE), text
     for match in pattern.finditer(lower):
-        line = source.line_of(match.start())
+        line = source.search_line_of(match.start())
         start, end = match.start(), match.end()
         while start > 0 and text[start - 1].isalnum():
             start -= 1
@@ -270,11 +416,16 @@ def _health_words(source: _Source, context: _Context, words: tuple[str, ...],
                 or _acknowledged(word, context.acknowledged):
             continue
         reported.add((line, word))
+        if source.kind == "data":
+            advice = ("Fjern det. Er det gennemset og i orden, så skriv en kommentar "
+                      f"'# {ACK_KEY}: {word}' i filen")
+        else:
+            advice = ("Fjern det, eller luk punktet (lukket: ja). Er det gennemset og i "
+                      f"orden, så skriv {word} under {ACK_KEY}: i filens front matter")
         problems.warning(
             source.path, line, context.place(line).where,
             f"helbredsoplysning? '{found}' kan handle om en navngiven persons helbred "
-            "eller fravær. Fjern det, eller luk punktet (lukket: ja). Er det gennemset og i "
-            f"orden, så skriv {word} under {ACK_KEY}: i filens front matter")
+            f"eller fravær. {advice}")
 
 
 def _acknowledged(word: str, acknowledged: set[str]) -> bool:
@@ -362,6 +513,23 @@ def _places(source: _Source) -> tuple[list[_Line], set[str]]:
         _meeting_places(lines, body_start, closed, places)
     else:
         _document_places(lines, body_start, places)
+    return places, acknowledged
+
+
+_DATA_ACK = re.compile(rf"^\s*#\s*{ACK_KEY}\s*:(.*)$", re.IGNORECASE)
+
+
+def _data_places(source: _Source) -> tuple[list[_Line], set[str]]:
+    """A data file's lines: comments are never published (quiet); a comment
+    '# gennemset: sygemeldt, diagnose (why, who)' acknowledges words for the whole file."""
+    places, acknowledged = [], set()
+    for line in source.lines:
+        comment = line.lstrip().startswith("#")
+        places.append(_Line(None, quiet=comment))
+        match = _DATA_ACK.match(line) if comment else None
+        if match:
+            words = match.group(1).split("(")[0]  # "kræft, diagnose (why; who)"
+            acknowledged |= {w.lower() for w in re.findall(r"\w{3,}", words)}
     return places, acknowledged
 
 

@@ -14,11 +14,23 @@ WARNING = "advarsel"
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem. A CPR-looking number in its path, field or message is masked as
+    'ddmmåå-xxxx' when it is made, so no output of a problem (the terminal, GitHub
+    annotations, CI logs, the preview's overlay) can repeat one: messages often quote the
+    value they reject."""
+
     path: str
     line: int | None
     field: str | None
     message: str
     severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        from .privacy import mask_cpr  # privacy.py reports into Problems: import it late
+        for name in ("path", "field", "message"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, mask_cpr(value))
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
