@@ -5,8 +5,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .loader import OUTSIDE_FILE, OUTSIDE_FOLDER
+from .problems import Problems
 from .search_danish import browser_scripts
-from .templating import template_dirs
+from .templating import ENGINE_TEMPLATES, template_dirs
 from .writer import OutputWriter
 
 
@@ -42,6 +44,7 @@ def collect_assets(site_root: Path) -> Assets:
     assets = Assets()
     seen: set[str] = set()
     css_parts: dict[str, bytes] = {}
+    _refuse_links_out(site_root)
     for folder in template_dirs(site_root):
         for path in sorted((folder / "assets").glob("*")):
             if path.is_file() and path.name not in seen:
@@ -52,6 +55,28 @@ def collect_assets(site_root: Path) -> Assets:
     assets.add("site.css", b"\n".join(css_parts[name] for name in sorted(css_parts)))
     add_search_scripts(assets)
     return assets
+
+
+def _refuse_links_out(site_root: Path) -> None:
+    """A file in a template folder that is a symlink out of its site (templates/assets/x.txt
+    -> /proc/self/environ) would be published or rendered: stop the build instead, before
+    anything is written."""
+    problems = Problems(site_root)
+    for folder in template_dirs(site_root):
+        own = folder.resolve() != ENGINE_TEMPLATES.resolve()
+        base = site_root.resolve() if own else ENGINE_TEMPLATES.resolve()
+        if not folder.resolve().is_relative_to(base):
+            problems.error(folder, None, None, OUTSIDE_FOLDER)
+            continue
+        outside: list[Path] = []
+        for path in sorted(folder.rglob("*")):
+            if any(path.is_relative_to(o) for o in outside):
+                continue  # inside a folder reported already
+            if not path.resolve().is_relative_to(base):
+                outside.append(path)
+                problems.error(path, None, None,
+                               OUTSIDE_FOLDER if path.is_dir() else OUTSIDE_FILE)
+    problems.raise_if_errors()
 
 
 def add_search_scripts(assets: Assets) -> None:

@@ -25,6 +25,11 @@ from .schema import BODY, CALENDAR_ENTRY, CASE, GLOSSARY_TERM, MUNICIPALITY, SIT
 from .source import Located, SourceError, read_source, read_yaml_file
 
 Task = tuple[str, Path]  # (kind, file)
+# A symlink that leaves the site folder is never followed: it could publish any file of
+# the machine (assets.py and privacy.py use the same words).
+OUTSIDE_FILE = "filen er en genvej, der peger uden for sitets mappe; læg selve filen her"
+OUTSIDE_FOLDER = ("mappen er en genvej, der peger uden for sitets mappe; læg selve mappen "
+                  "og dens filer her")
 FileReader = Callable[[Sequence[Task], LoadContext], list[FileResult]]
 
 
@@ -102,6 +107,10 @@ class _Loader:
         """Every content file to read, in a fixed order; misplaced files are reported."""
         content = self.paths.content
         tasks: list[Task] = []
+        if content.exists() and not content.resolve().is_relative_to(self.paths.root.resolve()):
+            # every check below trusts content.resolve(): it must be the site's own folder
+            self.problems.error(content, None, None, OUTSIDE_FOLDER)
+            return []
         meetings = content / "moeder"
         if meetings.is_dir():
             tasks += [("meeting", p) for p in sorted(meetings.glob("*/*.md"))]
@@ -131,6 +140,9 @@ class _Loader:
         path = self.paths.data / name
         if not path.is_file():
             self.problems.error(path, None, None, "filen mangler")
+            return None
+        if not path.resolve().is_relative_to(self.paths.root.resolve()):
+            self.problems.error(path, None, None, OUTSIDE_FILE)
             return None
         try:
             return read_yaml_file(path)

@@ -265,6 +265,10 @@ def health_words(root: Path, problems: Problems) -> tuple[str, ...]:
     path = root / "data" / HEALTH_WORDS_FILE
     if not path.is_file():
         return HEALTH_WORDS
+    if not path.resolve().is_relative_to(root.resolve()):
+        problems.error(path, None, None, "filen er en genvej, der peger uden for sitets "
+                       "mappe; læg selve filen her")
+        return HEALTH_WORDS
     try:
         located = read_yaml_file(path)
     except SourceError as exc:
