@@ -24,6 +24,7 @@ _ITEM_NUMBER = re.compile(r"[0-9]{1,6}")
 TRUE_WORDS = {"ja", "true", "yes"}
 FALSE_WORDS = {"nej", "false", "no"}
 MAX_TEXT = 100_000
+MIN_YEAR, MAX_YEAR = 1900, 2100  # the dates a meeting, an agreement or a case can have
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ class Checker:
         if date is None:
             self.error(located.line, name, f"'{text}' er ikke en gyldig dato; skriv ÅÅÅÅ-MM-DD, "
                        "fx 2020-05-25")
+        elif not MIN_YEAR <= date.year <= MAX_YEAR:  # 9999-12-31: a typo, and no day after
+            self.error(located.line, name, f"'{text}' ligger ikke mellem år {MIN_YEAR} og "
+                       f"{MAX_YEAR}; tjek årstallet")
+            return None
         return date
 
     def _tid(self, located, spec, name):

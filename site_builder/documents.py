@@ -253,7 +253,9 @@ class _DocumentReader:
         if read is None:
             return None
         values, source = read
-        slug = urls.slugify(path.stem)
+        slug = self._slug(path)
+        if slug is None:
+            return None
         self._claim(urls.agreement(slug), path)
         if not (values["titel"] and values["periode"] and values["status"]):
             return None
@@ -281,7 +283,9 @@ class _DocumentReader:
         if read is None:
             return None
         values, source = read
-        slug = urls.slugify(path.stem)
+        slug = self._slug(path)
+        if slug is None:
+            return None
         if slug in urls.RESERVED_TOP_LEVEL:
             self.problems.error(path, None, None, f"'{slug}' er reserveret til sitets egne "
                                 "sider; giv filen et andet navn")
@@ -297,6 +301,17 @@ class _DocumentReader:
             for s in sections)
         return Page(slug, values["titel"], values["beskrivelse"], body_html, sections, path,
                     _mtime(path))
+
+    def _slug(self, path: Path) -> str | None:
+        """The address part from the file name, which must give one ('日本.md', '---.md'
+        give none: the page would be written over the front page)."""
+        slug = urls.slugify(path.stem)
+        if not slug:
+            self.problems.error(path, None, None, "filnavnet giver ingen adresse på sitet; "
+                                "giv filen et navn med bogstaverne a-z, æ, ø, å eller tal, "
+                                "fx om-os.md")
+            return None
+        return slug
 
     def _split_sections(self, body: str, first_line: int) -> tuple[str, tuple[Section, ...]]:
         """Split a document at its '## ' headings (parts of an agreement, sections of a page)."""

@@ -1,0 +1,72 @@
+"""Security review B.10, B.11, D.14 and C.12: hostile or mistyped input gives one clear
+Danish error and no output, never a crash ("intern fejl") or a destroyed site folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_site, output_files, run_cli
+
+MEETING = "content/moeder/das/2020-05-25.md"
+NO_ADDRESS = ("filnavnet giver ingen adresse på sitet; giv filen et navn med bogstaverne "
+              "a-z, æ, ø, å eller tal, fx om-os.md")
+
+
+def _build(site: Path, out: Path, *extra: str):
+    result = run_cli("--site", str(site), "--out", str(out), "--dato", "2020-06-01",
+                     "--uden-cache", *extra)
+    assert "Traceback" not in result.stderr and "intern fejl" not in result.stderr, \
+        result.stderr
+    return result
+
+
+# B.10: a file name that gives no address ---------------------------------------------------
+
+@pytest.mark.parametrize("name", ["content/sider/日本.md", "content/sider/---.md",
+                                  "content/aftaler/---.md", "content/aftaler/ℵ.md"])
+def test_a_file_name_without_an_address_is_an_error(tmp_path, name):
+    text = "---\ntitel: X\nperiode: 2021\nstatus: udkast\n---\nx\n" if "aftaler" in name \
+        else "---\ntitel: X\n---\nx\n"
+    site = make_site(tmp_path / "site", {name: text})
+    out = tmp_path / "out"
+    result = _build(site, out)
+    assert result.returncode == 1
+    assert f"{name}: {NO_ADDRESS}" in result.stderr.splitlines()
+    assert not out.exists()
+
+
+# B.11: dates outside 1900-2100 -------------------------------------------------------------
+
+@pytest.mark.parametrize("files, line", [
+    ({"content/moeder/das/9999-12-31.md":
+      "---\norgan: das\ndato: 9999-12-31\nstatus: dagsorden\n---\n\n## 1. P\n\nx\n"},
+     "content/moeder/das/9999-12-31.md:3: dato: '9999-12-31'"),
+    ({"content/moeder/das/0001-01-01.md":
+      "---\norgan: das\ndato: 0001-01-01\ntid: 10.00\nstatus: dagsorden\n---\n\n## 1. P\n\nx\n"},
+     "content/moeder/das/0001-01-01.md:3: dato: '0001-01-01'"),
+    ({"data/kalender.yaml": "- dato: 9999-12-31\n  titel: Slut\n"},
+     "data/kalender.yaml:1: dato: '9999-12-31'"),
+    ({"data/kalender.yaml": "- dato: 2020-08-01\n  til: 9999-12-31\n  titel: Slut\n"},
+     "data/kalender.yaml:2: til: '9999-12-31'"),
+    ({"data/sager.yaml": "- slug: s\n  titel: S\n  trin:\n    - instans: das\n"
+                         "      frist: 1899-12-31\n"},
+     "data/sager.yaml:5: trin.frist: '1899-12-31'"),
+])
+def test_a_date_outside_1900_to_2100_is_an_error(tmp_path, files, line):
+    site = make_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    result = _build(site, out)
+    assert result.returncode == 1
+    key = line.rsplit(": ", 1)[0]
+    assert f"{line} ligger ikke mellem år 1900 og 2100; tjek årstallet" in \
+        result.stderr.splitlines(), (key, result.stderr)
+    assert not out.exists()
+
+
+def test_the_first_and_last_years_still_build(tmp_path):
+    site = make_site(tmp_path / "site", {
+        "data/kalender.yaml": "- dato: 1900-01-01\n  titel: Start\n"
+                              "- dato: 2100-12-30\n  til: 2100-12-31\n  titel: Slut\n"})
+    result = _build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
