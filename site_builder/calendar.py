@@ -36,8 +36,10 @@ def page_entries(site: Site) -> list[PageEntry]:
     past = [o for o in everything if o.last_day < site.build_date][-PAST:][::-1]
     by_month = [(danish.month_year(month), list(group)) for month, group in
                 groupby(ahead, key=lambda o: o.date.replace(day=1))]
+    past_by_year = [(year, list(group)) for year, group in
+                    groupby(past, key=lambda o: o.date.year)]
     return [PageEntry(urls.calendar(), "calendar.html", "Kalender og årshjul", {
-        "by_month": by_month, "past": past,
+        "by_month": by_month, "past_by_year": past_by_year,
     }, (("Forside", urls.front()),))]
 
 

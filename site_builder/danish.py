@@ -19,6 +19,24 @@ def weekday_date(date: dt.date) -> str:
     return format_date(date, "EEEE 'den' d. MMMM y", locale=LOCALE)
 
 
+def date_range(start: dt.date, end: dt.date | None) -> str:
+    """18.–28. august 2020, 28. august – 2. september 2020, 28. december 2020 – 2. januar
+    2021; one day: mandag den 25. maj 2020 (weekday_date)."""
+    return "".join(date_range_parts(start, end))
+
+
+def date_range_parts(start: dt.date, end: dt.date | None) -> tuple[str, str, str]:
+    """The first day, the dash and the last day of `date_range` ('18.', '–', '28. august
+    2020'), so that a page can mark each day up as a date; one day: (its date, '', '')."""
+    if end is None or end == start:
+        return weekday_date(start), "", ""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}.", "–", long_date(end)
+    if start.year == end.year:
+        return format_date(start, "d. MMMM", locale=LOCALE), " – ", long_date(end)
+    return long_date(start), " – ", long_date(end)
+
+
 def short_date(date: dt.date) -> str:
     """25.05.2020"""
     return format_date(date, "dd.MM.y", locale=LOCALE)

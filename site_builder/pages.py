@@ -44,16 +44,21 @@ def page_entries(site: Site) -> list[PageEntry]:
             "coming": coming(site)[:FRONT_PAGE_OCCASIONS],
             "agreements": agreement_overview(site),
         }),
-        PageEntry(urls.bodies(), "bodies.html", "Organer", {}, (home,)),
+        PageEntry(urls.bodies(), "bodies.html", "Organer", {
+            "next_meeting": next_meetings(site),
+        }, (home,)),
         PageEntry(urls.agreements(), "agreements.html", "Aftaler", {}, (home,)),
         PageEntry("/404.html", "404.html", "Siden findes ikke", {}),
     ]
+    ahead = coming(site)
     for body in site.bodies:
         meetings = site.meetings_of(body.slug)
         by_year = [(year, list(group)) for year, group in
                    groupby(meetings, key=lambda m: m.date.year)]
         entries.append(PageEntry(body.url, "body.html", body.name, {
             "body": body, "by_year": by_year,
+            # its meetings in the calendar that have no agenda on the site yet
+            "planned": [o for o in ahead if o.body == body.slug and o.meeting is None],
             "parent": site.body(body.parent) if body.parent else None,
             "children": [b for b in site.bodies if b.parent == body.slug],
         }, (home, organs)))
@@ -71,6 +76,15 @@ def page_entries(site: Site) -> list[PageEntry]:
     for page in site.pages:
         entries.append(PageEntry(page.url, "page.html", page.title, {"page": page}, (home,)))
     return entries
+
+
+def next_meetings(site: Site) -> dict[str, object]:
+    """Each body's next meeting in the calendar (a schedule.Occasion), by the body's slug."""
+    found: dict[str, object] = {}
+    for occasion in coming(site):
+        if occasion.body and not occasion.cancelled:
+            found.setdefault(occasion.body, occasion)
+    return found
 
 
 def agreement_state(agreement: Agreement, year: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import urls
+from . import danish, urls
 from .model import Meeting, Site
 
 # What an occasion is, as the pages say it.
@@ -46,6 +46,12 @@ class Occasion:
     @property
     def last_day(self) -> dt.date:
         return self.end_date or self.date
+
+    @property
+    def when(self) -> tuple[str, str, str]:
+        """('tirsdag den 16. juni 2020', '', ''), or for several days ('18.', '–',
+        '28. august 2020'): danish.date_range_parts."""
+        return danish.date_range_parts(self.date, self.end_date)
 
     @property
     def status_label(self) -> str:

@@ -260,3 +260,41 @@ def test_folded_items_are_evenly_spaced_and_wrapped_titles_hang(open_page):
     assert len(lines["lines"]) >= 2, lines  # the title wraps at 360 px
     assert all(left > lines["number"] for left in lines["lines"]), lines
     assert len({round(left) for left in lines["lines"]}) == 1, lines
+
+
+def test_til_dagsordenen_is_a_24_px_target_that_leads_to_the_agenda(open_page):
+    page = open_page(DAS_MEETING, PHONE)
+    link = page.locator("#punkt-7 .to-top a")
+    assert link.inner_text() == "Til dagsordenen"
+    assert link.bounding_box()["height"] >= 24
+    link.click()
+    page.wait_for_url("**#indholdsfortegnelse")
+    assert 8 <= _box(page, "#indholdsfortegnelse")["y"] < 100  # with room above it
+
+
+def test_explanations_outside_prose_keep_a_readable_measure(open_page):
+    for url in ("/abonner/", "/data/", "/kalender/", "/organer/kkr/"):
+        page = open_page(url)
+        widths = page.locator("main > p, main section > p, .occasion-description").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().width)")
+        assert widths and max(widths) <= 40 * 16 + 1, (url, max(widths))
+
+
+def test_the_politicians_timeline_keeps_its_columns(open_page):
+    page = open_page("/politikere/")
+    lefts = page.locator(".process-who").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().left))")
+    assert len(set(lefts)) == 1, lefts  # "senest 1. december 2020" no longer pushes it
+    political = page.locator(".process-step-political .tag-political")
+    assert political.count() >= 1 and political.first.inner_text() == "Politisk behandling"
+
+
+def test_glossary_terms_are_separated_on_phones_and_quotes_are_upright(open_page):
+    page = open_page("/ordliste/", PHONE)
+    dt = _style(page, ".glossary dt", "borderTopWidth", "color")
+    assert dt["borderTopWidth"] == "1px" and dt["color"] == "rgb(20, 80, 110)"  # --brand
+    quote = open_page(SDK_2011_08)
+    style = _style(quote, "blockquote", "fontStyle", "color")
+    inner = _style(quote, "blockquote em", "fontStyle")
+    assert style == {"fontStyle": "normal", "color": "rgb(27, 36, 48)"}  # --ink, not muted
+    assert inner["fontStyle"] == "normal"

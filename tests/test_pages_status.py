@@ -119,3 +119,71 @@ def test_minutes_say_whether_they_are_approved(bundled_site):
     assert "Referat, godkendt den 6. oktober 2011" in text(approved)
     calendar = soup(bundled_site, "/kalender/").find(id="das-2020-05-25")
     assert "Referat, ikke godkendt endnu" in text(calendar)
+
+
+# Wording, dates and headings -------------------------------------------------------------------
+
+def test_calendar_ranges_and_past_occasions_grouped_by_year(bundled_site):
+    page = soup(bundled_site, "/kalender/")
+    milestone = page.find(id="milepael-centrale-udmeldinger-justeringer-efter-das-moedet-2020-08-18")
+    when = milestone.select_one(".occasion-when")
+    assert text(when) == "18.–28. august 2020"
+    assert [t["datetime"] for t in when.find_all("time")] == ["2020-08-18", "2020-08-28"]
+    past = page.find(id="tidligere").find_next_siblings("section")
+    assert [text(s.find("h3")) for s in past] == ["2020", "2011"]
+    assert "Når dagsordenen er offentliggjort" in text(page.select_one(".lead"))
+
+
+def test_one_date_style_for_planned_meetings_on_body_pages(bundled_site):
+    planned = section_of(soup(bundled_site, "/organer/das/"), "planlagte-moeder")
+    assert text(planned.select_one(".occasion-when")) == "mandag den 17. august 2020"
+
+
+def test_danish_date_ranges():
+    from site_builder.danish import date_range
+    assert date_range(dt.date(2020, 8, 18), dt.date(2020, 8, 28)) == "18.–28. august 2020"
+    assert date_range(dt.date(2020, 8, 28), dt.date(2020, 9, 2)) == \
+        "28. august – 2. september 2020"
+    assert date_range(dt.date(2020, 12, 28), dt.date(2021, 1, 2)) == \
+        "28. december 2020 – 2. januar 2021"
+    assert date_range(dt.date(2020, 5, 25), None) == "mandag den 25. maj 2020"
+
+
+def test_agreement_page_text_has_its_own_heading_and_linkable_parts(bundled_site):
+    page = soup(bundled_site, "/aftaler/nordjysk-socialaftale-2021-2022/")
+    levels = [(h.name, text(h)) for h in page.select("main h2, main h3")]
+    start = levels.index(("h2", "Aftalens indhold"))
+    assert levels[start + 1:] == [("h3", "Vision"),
+                                  ("h3", "Fokusområde 3: Effektive indsatser for færre ressourcer")]
+    assert page.find("h3", id="vision") is not None
+    assert page.find(id="fokusomraade-3-effektive-indsatser-for-faerre-ressourcer").name == "h3"
+    caption = page.select_one("main table caption")
+    assert "visually-hidden" in caption["class"]  # the h2 above says it already
+    assert text(page.select_one(".facts dd")) == "2021–2022"
+
+
+def test_case_steps_and_pages_without_redundant_words(bundled_site):
+    page = soup(bundled_site, "/sager/socialtilsyn-nord-aarsrapport-2019/")
+    assert page.select_one("main .kicker") is None  # the breadcrumb leads to all cases
+    deadline = page.select("ol.case-thread > li")[-1].select_one(".case-step-when")
+    assert text(deadline).startswith("Frist: 30. juni 2020")
+    assert "  " not in deadline.get_text().split("Frist:")[1].split("2020")[0]
+    meeting = soup(bundled_site, "/organer/socialdirektoerkredsen/2011-10-06/")
+    assert meeting.select_one(".meeting-header .lead") is None  # was "Møde i Socialdirektørkredsen"
+
+
+def test_organ_cards_say_something_useful(bundled_site):
+    page = soup(bundled_site, "/organer/")
+    cards = {text(li.find("h3")): text(li.select_one(".meta")) for li in page.select("li.card")}
+    assert cards["KKR Nordjylland"] == "Ingen offentliggjorte møder · næste møde 19. juni 2020"
+    assert cards["Den Administrative Styregruppe på socialområdet (DAS)"] == \
+        "1 møde på sitet · næste møde 17. august 2020"
+    body = soup(bundled_site, "/organer/das/")
+    assert "Hører under" in [text(d) for d in body.select(".facts dt")]
+
+
+def test_the_404_page_offers_a_search(bundled_site):
+    page = BeautifulSoup((bundled_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    form = page.select_one("main form[role=search]")
+    assert form["action"] == "/soeg/" and form.find("input", attrs={"name": "q"})
+    assert page.find("label", attrs={"for": form.find("input")["id"]})
