@@ -25,6 +25,7 @@ from .handbook import HandbookError, build_handbook
 from .parallel import default_jobs
 from .pipeline import BuildOptions, build, load_and_check
 from .problems import OutputError, Problem, SiteError
+from .publish import unsafe_output
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,6 +172,9 @@ def site_root_from(args: argparse.Namespace) -> Path:
 def options_from(args: argparse.Namespace) -> BuildOptions:
     site_root = site_root_from(args)
     output = Path(args.out).resolve() if args.out else site_root / "public"
+    unsafe = unsafe_output(site_root, output)
+    if unsafe:
+        raise _UsageError(f"--out: {unsafe}")
     date_text = args.dato or os.environ.get("SITE_BUILD_DATE")
     build_date = dt.date.today()
     if date_text:

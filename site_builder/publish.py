@@ -24,6 +24,33 @@ _AT_FDCWD = -100
 LOCKED = "en anden build af {output} kører allerede; vent til den er færdig, og prøv igen"
 
 
+ENGINE = Path(__file__).resolve().parent  # site_builder/
+ENGINE_TEMPLATES = ENGINE.parent / "templates"
+
+
+def unsafe_output(site_root: Path, output: Path) -> str | None:
+    """Why `output` must not be built into, or None. The swap replaces the whole output
+    folder, so an output that is the site folder, holds it, or lies in its content/, data/
+    or templates/ (or in the engine) would delete the sources; checked before anything is
+    written or deleted."""
+    output, site = output.resolve(), site_root.resolve()
+    if site.is_relative_to(output):
+        where = "sitets egen mappe" if output == site else "en mappe, som sitet ligger i"
+        return f"{output} er {where}; bygningen erstatter hele --out-mappen, så sitets " \
+               f"filer ville blive slettet. Byg fx til {site / 'public'}"
+    sources = [(site_root / name, f"sitets {name}/") for name in ("content", "data",
+                                                                  "templates")]
+    sources += [(ENGINE, "byggeværktøjets mappe"), (ENGINE_TEMPLATES, "byggeværktøjets "
+                                                                       "templates/")]
+    for folder, name in sources:
+        folder = folder.resolve()
+        if output.is_relative_to(folder) or folder.is_relative_to(output):
+            where = "ligger i" if output.is_relative_to(folder) else "rummer"
+            return f"{output} {where} {name}; bygningen erstatter hele --out-mappen, så " \
+                   f"filerne dér ville blive slettet. Byg fx til {site / 'public'}"
+    return None
+
+
 def staging_prefix(output: Path) -> str:
     return f".{output.name}.tmp-"
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site, output_files, run_cli
+from conftest import ROOT, make_site, output_files, run_cli
+from site_builder.publish import unsafe_output
 
 MEETING = "content/moeder/das/2020-05-25.md"
 NO_ADDRESS = ("filnavnet giver ingen adresse på sitet; giv filen et navn med bogstaverne "
@@ -70,3 +71,54 @@ def test_the_first_and_last_years_still_build(tmp_path):
                               "- dato: 2100-12-30\n  til: 2100-12-31\n  titel: Slut\n"})
     result = _build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
+
+
+# C.12: --out must never be the sources ----------------------------------------------------
+
+def _sources(site: Path) -> dict[str, bytes]:
+    return {k: v for k, v in output_files(site).items()
+            if k.startswith(("content/", "data/", "templates/"))}
+
+
+@pytest.mark.parametrize("out, shown", [
+    (".", "{site} er sitets egen mappe"),
+    ("..", "{parent} er en mappe, som sitet ligger i"),
+    ("content", "{site}/content ligger i sitets content/"),
+    ("content/sider", "{site}/content/sider ligger i sitets content/"),
+    ("data", "{site}/data ligger i sitets data/"),
+    ("data/site.yaml", "{site}/data/site.yaml ligger i sitets data/"),
+    ("templates", "{site}/templates ligger i sitets templates/"),
+    ("templates/assets", "{site}/templates/assets ligger i sitets templates/"),
+])
+def test_an_output_that_is_or_holds_the_sources_is_refused(tmp_path, out, shown):
+    site = make_site(tmp_path / "site", {"content/sider/om.md": "---\ntitel: Om\n---\nx\n",
+                                         "templates/assets/egen.css": "p {}\n"})
+    (tmp_path / "andet.txt").write_text("bliver\n", "utf-8")
+    before = _sources(site)
+    result = _build(site, site / out)
+    assert result.returncode == 2
+    message = shown.format(site=site.resolve(), parent=tmp_path.resolve())
+    assert result.stderr.startswith(f"fejl: --out: {message}; bygningen erstatter hele "
+                                    "--out-mappen, så "), result.stderr
+    assert f"Byg fx til {site.resolve()}/public" in result.stderr
+    assert _sources(site) == before
+    assert (tmp_path / "andet.txt").is_file()
+    assert not list(tmp_path.rglob(".*.tmp-*")) and not list(tmp_path.rglob(".*.lock"))
+
+
+def test_an_output_that_holds_the_engine_is_refused(tmp_path):
+    """Asked of the check itself: a build into these, if the check ever failed, would
+    delete the engine (or everything beside it)."""
+    site = make_site(tmp_path / "site", {})
+    for out in (ROOT / "site_builder", ROOT / "templates" / "assets", ROOT.parent):
+        assert unsafe_output(site, out), out
+    assert unsafe_output(ROOT, ROOT / "public") is None
+    assert unsafe_output(site, tmp_path / "public") is None
+
+
+def test_an_output_beside_or_below_the_site_is_fine(tmp_path):
+    site = make_site(tmp_path / "site", {"content/sider/om.md": "---\ntitel: Om\n---\nx\n"})
+    for out in (site / "public", site / "ud" / "public", tmp_path / "public"):
+        result = _build(site, out)
+        assert result.returncode == 0, result.stderr
+        assert (out / "om" / "index.html").is_file()
