@@ -17,6 +17,8 @@ MAX_DEPTH = 20
 # libyaml's parser when PyYAML has it (about 20 times faster), else the pure-Python one
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# in a decoded value also what XML cannot hold (the feeds): U+FFFE, U+FFFF, lone surrogates
+_DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Loc
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null"):
             return Located(None, line)
+        _check_decoded(node.value, line)
         return Located(node.value, line)
     if isinstance(node, yaml.SequenceNode):
         return Located([_locate(n, first_line, depth + 1, seen) for n in node.value], line)
@@ -219,6 +222,7 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Loc
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError(key_line, "en nøgle skal være et enkelt ord")
         key = key_node.value
+        _check_decoded(key, key_line)
         if key in mapping:
             raise SourceError(
                 key_line, f"nøglen '{key}' står to gange (første gang i linje {key_lines[key]})"
@@ -226,6 +230,15 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Loc
         mapping[key] = _locate(value_node, first_line, depth + 1, seen)
         key_lines[key] = key_line
     return Located(mapping, line, key_lines)
+
+
+def _check_decoded(value: str, line: int) -> None:
+    """The raw file has no control characters (read_text), but a quoted value can still
+    make them ("Aftale\\x00"): they would break the feeds' XML and reach the pages."""
+    bad = _DECODED_CONTROL.search(value)
+    if bad:
+        raise SourceError(line, f"ugyldigt kontroltegn U+{ord(bad.group()):04X} i værdien "
+                          "(skrevet som \\x.. eller \\u.... i anførselstegn); slet det")
 
 
 def read_source(path: Path) -> SourceFile:
