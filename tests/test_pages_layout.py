@@ -298,3 +298,9 @@ def test_glossary_terms_are_separated_on_phones_and_quotes_are_upright(open_page
     inner = _style(quote, "blockquote em", "fontStyle")
     assert style == {"fontStyle": "normal", "color": "rgb(27, 36, 48)"}  # --ink, not muted
     assert inner["fontStyle"] == "normal"
+
+
+def test_on_a_phone_the_politicians_summary_is_on_the_first_screen(open_page):
+    page = open_page("/politikere/", PHONE)
+    glance = _box(page, ".at-a-glance")
+    assert glance["y"] + glance["height"] <= PHONE["height"], glance
