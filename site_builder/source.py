@@ -201,7 +201,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str):
     return mark, _YAML_FALLBACK
 
 
-def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Located:
+def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
+            key: str | None = None) -> Located:
+    """`key`: the mapping key the node is the value of (or an item of), for messages."""
     line = first_line + node.start_mark.line
     if depth > MAX_DEPTH:
         raise SourceError(line, f"YAML er indlejret mere end {MAX_DEPTH} niveauer")
@@ -211,10 +213,11 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Loc
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null"):
             return Located(None, line)
-        _check_decoded(node.value, line)
+        _check_decoded(node.value, line, key)
         return Located(node.value, line)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_locate(n, first_line, depth + 1, seen) for n in node.value], line)
+        return Located([_locate(n, first_line, depth + 1, seen, key) for n in node.value],
+                       line)
     mapping: dict[str, Located] = {}
     key_lines: dict[str, int] = {}
     for key_node, value_node in node.value:
@@ -222,23 +225,24 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int]) -> Loc
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError(key_line, "en nøgle skal være et enkelt ord")
         key = key_node.value
-        _check_decoded(key, key_line)
+        _check_decoded(key, key_line, None)
         if key in mapping:
             raise SourceError(
                 key_line, f"nøglen '{key}' står to gange (første gang i linje {key_lines[key]})"
             )
-        mapping[key] = _locate(value_node, first_line, depth + 1, seen)
+        mapping[key] = _locate(value_node, first_line, depth + 1, seen, key)
         key_lines[key] = key_line
     return Located(mapping, line, key_lines)
 
 
-def _check_decoded(value: str, line: int) -> None:
+def _check_decoded(value: str, line: int, key: str | None) -> None:
     """The raw file has no control characters (read_text), but a quoted value can still
     make them ("Aftale\\x00"): they would break the feeds' XML and reach the pages."""
     bad = _DECODED_CONTROL.search(value)
     if bad:
         raise SourceError(line, f"ugyldigt kontroltegn U+{ord(bad.group()):04X} i værdien "
-                          "(skrevet som \\x.. eller \\u.... i anførselstegn); slet det")
+                          "(skrevet som \\x.. eller \\u.... i anførselstegn); slet det",
+                          key)
 
 
 def read_source(path: Path) -> SourceFile:

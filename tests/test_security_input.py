@@ -132,13 +132,13 @@ CONTROL = "ugyldigt kontroltegn U+{:04X} i værdien (skrevet som \\x.. eller \\u
 
 @pytest.mark.parametrize("files, where, code", [
     ({"content/aftaler/a.md": '---\ntitel: "Aftale\\x00\\x0b"\nperiode: 2021\n'
-                              'status: udkast\n---\nTekst.\n'}, "content/aftaler/a.md:2", 0),
+                              'status: udkast\n---\nTekst.\n'}, "content/aftaler/a.md:2: titel", 0),
     ({MEETING: '---\norgan: das\ndato: 2020-05-25\nstatus: referat\nsted: "Sal\\u0007"\n'
-               '---\n\n## 1. P\n\nx\n'}, f"{MEETING}:5", 7),
+               '---\n\n## 1. P\n\nx\n'}, f"{MEETING}:5: sted", 7),
     ({MEETING: '---\norgan: das\ndato: 2020-05-25\nstatus: referat\n"punkter\\x1b": x\n'
                '---\n\n## 1. P\n\nx\n'}, f"{MEETING}:5", 0x1B),
     ({"data/kalender.yaml": '- dato: 2020-08-01\n  titel: "Slut\\uffff"\n'},
-     "data/kalender.yaml:2", 0xFFFF),
+     "data/kalender.yaml:2: titel", 0xFFFF),
 ])
 def test_a_control_character_from_a_yaml_escape_is_an_error_at_its_line(tmp_path, files,
                                                                          where, code):
