@@ -47,6 +47,9 @@ class LoadContext:
     body_slugs: tuple[str, ...]  # sorted, so the context's repr is the same in every process
     body_names: tuple[tuple[str, str], ...]
     health_words: tuple[str, ...]  # for the privacy check (privacy.py)
+    # organs whose entry in data/organer.yaml has an error ("*": the file cannot be read);
+    # a meeting of one is not reported as of an unknown organ too (loader.py)
+    broken_bodies: tuple[str, ...] = ()
 
     @property
     def content(self) -> Path:
@@ -115,9 +118,10 @@ class _DocumentReader:
             ok = False
         organ = values["organ"]
         if organ and organ not in body_slugs:
-            checker.error(front.key_lines.get("organ"), "organ",
-                          f"'{organ}' er ikke et organ i data/organer.yaml (kendte: "
-                          f"{', '.join(sorted(body_slugs))})")
+            if not body_is_broken(organ, self.ctx.broken_bodies):
+                checker.error(front.key_lines.get("organ"), "organ",
+                              f"'{organ}' er ikke et organ i data/organer.yaml (kendte: "
+                              f"{', '.join(sorted(body_slugs))})")
             ok = False
         elif organ and organ != folder_slug:
             checker.error(front.key_lines.get("organ"), "organ",
@@ -330,6 +334,10 @@ class _DocumentReader:
         sections = tuple(self._section(h, "\n".join(lines), line, 2)
                          for h, line, lines in chunks[1:])
         return intro, sections
+
+
+def body_is_broken(slug: str, broken: tuple[str, ...] | set[str]) -> bool:
+    return "*" in broken or slug in broken
 
 
 def _suffix(path: Path) -> str:

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from . import privacy, urls
 from .coerce import Checker
-from .documents import FileResult, LoadContext, read_document
+from .documents import FileResult, LoadContext, body_is_broken, read_document
 from .model import (Body, CalendarEvent, Case, CaseStep, Contact, GlossaryTerm,
                     Municipality, Person, Site, SiteInfo)
 from .problems import Problems
@@ -59,7 +59,8 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
     municipalities = loader.municipalities()
     words = privacy.health_words(root, problems)
     ctx = LoadContext(root, build_date, tuple(sorted(b.slug for b in bodies)),
-                      tuple((b.slug, b.name) for b in bodies), words)
+                      tuple((b.slug, b.name) for b in bodies), words,
+                      broken_bodies=tuple(sorted(loader.broken_bodies)))
     tasks = loader.content_tasks()
     results = read_files(tasks, ctx)  # each file is also given the privacy check
     privacy.check_site(root, problems, words, checked={path for _kind, path in tasks})
@@ -102,6 +103,10 @@ class _Loader:
     def __init__(self, paths: SitePaths, problems: Problems):
         self.paths = paths
         self.problems = problems
+        # organs whose entry in data/organer.yaml has an error of its own ("*": all, the
+        # file cannot be read): one mistake there (a tab) must not also show as "unknown
+        # organ" in every meeting and calendar entry, listed before the real one
+        self.broken_bodies: set[str] = set()
 
     def content_tasks(self) -> list[Task]:
         """Every content file to read, in a fixed order; misplaced files are reported."""
@@ -111,20 +116,20 @@ class _Loader:
             # every check below trusts content.resolve(): it must be the site's own folder
             self.problems.error(content, None, None, OUTSIDE_FOLDER)
             return []
-        meetings = content / "moeder"
-        if meetings.is_dir():
-            tasks += [("meeting", p) for p in sorted(meetings.glob("*/*.md"))]
-            for stray in sorted(meetings.glob("*.md")):
-                self.problems.error(stray, None, None, "en mødefil skal ligge i organets "
-                                    "mappe: content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md")
-        for kind, folder_name in (("agreement", "aftaler"), ("page", "sider")):
-            folder = content / folder_name
-            if not folder.is_dir():
+        found: dict[str, list[Task]] = {"meeting": [], "agreement": [], "page": []}
+        files, outside = _content_files(content)
+        for folder in outside:
+            self.problems.error(folder, None, None, "mappen er en genvej, der peger uden for "
+                                "content/; læg selve mappen og dens filer her")
+        for path in files:
+            if path.suffix.lower() != ".md":  # in any case: Windows and Word save .MD
                 continue
-            for other in sorted(p for p in folder.rglob("*.md") if p.parent != folder):
-                self.problems.error(other, None, None, f"filer i content/{folder_name}/ må "
-                                    "ikke ligge i undermapper")
-            tasks += [(kind, p) for p in sorted(folder.glob("*.md"))]
+            kind, problem = _content_kind(path.relative_to(content).parts)
+            if problem:
+                self.problems.error(path, None, None, problem)
+            else:
+                found[kind].append((kind, path))
+        tasks = found["meeting"] + found["agreement"] + found["page"]
         # A file (or folder) that is a symlink to outside content/ is not read: it could
         # publish any file of the machine.
         inside = content.resolve()
@@ -180,14 +185,20 @@ class _Loader:
         checker = Checker(self.problems, path)
         bodies: list[Body] = []
         lines: dict[str, int] = {}
-        for entry in self._data_list("organer.yaml"):
+        errors = len(self.problems.items)
+        entries = self._data_list("organer.yaml")
+        if len(self.problems.items) > errors:
+            self.broken_bodies.add("*")
+        for entry in entries:
             values = checker.mapping(entry, BODY)
             slug = values["slug"]
             if not slug:
+                self.broken_bodies.add("*")  # which organ it was is unknown
                 continue
             if urls.slugify(slug) != slug:
                 checker.error(entry.line, "slug", f"'{slug}' skal skrives med små bogstaver, "
                               f"ae/oe/aa og bindestreger, fx '{urls.slugify(slug)}'")
+                self.broken_bodies |= {slug, urls.slugify(slug)}
                 continue
             if slug in lines:
                 checker.error(entry.line, "slug", f"organet '{slug}' findes allerede (linje "
@@ -298,8 +309,10 @@ class _Loader:
             values = checker.mapping(entry, CALENDAR_ENTRY)
             date, organ, title = values["dato"], values["organ"], values["titel"]
             if organ and organ not in slugs:
-                checker.error(_key_line(entry, "organ"), "organ", f"'{organ}' er ikke et "
-                              f"organ i data/organer.yaml (kendte: {', '.join(sorted(slugs))})")
+                if not body_is_broken(organ, self.broken_bodies):
+                    checker.error(_key_line(entry, "organ"), "organ", f"'{organ}' er ikke "
+                                  f"et organ i data/organer.yaml (kendte: "
+                                  f"{', '.join(sorted(slugs))})")
                 continue
             if not organ and not title:
                 checker.error(entry.line, "titel", "en milepæl uden organ skal have en titel")
@@ -357,6 +370,59 @@ class _Loader:
 
 
 _WORD = re.compile(r"^\w(?:[\w-]*\w)?$")
+_WHERE_CONTENT_GOES = ("læg en mødefil i content/moeder/<organ>/, en aftale i "
+                       "content/aftaler/ og en side i content/sider/")
+
+
+def _content_files(content: Path) -> tuple[list[Path], list[Path]]:
+    """Every file under content/ (not hidden ones), following symlinked folders that stay
+    inside it, once each; and the symlinked folders that lead out of it."""
+    if not content.is_dir():
+        return [], []
+    inside = content.resolve()
+    seen, stack = {inside}, [content]
+    files: list[Path] = []
+    outside: list[Path] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue  # unreadable: the privacy check and the reader report what they can
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                real = entry.resolve()
+                if not real.is_relative_to(inside):
+                    outside.append(entry)
+                elif real not in seen:  # a loop, or a second link to one folder
+                    seen.add(real)
+                    stack.append(entry)
+            elif entry.is_file():
+                files.append(entry)
+    return sorted(files), sorted(outside)
+
+
+def _content_kind(parts: tuple[str, ...]) -> tuple[str, str | None]:
+    """What a .md file at content/<parts> is, or why it is not read."""
+    top = parts[0]
+    if top == "moeder":
+        if len(parts) == 3:
+            return "meeting", None
+        if len(parts) == 2:
+            return "", ("en mødefil skal ligge i organets mappe: "
+                        "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md")
+        return "", ("filen bliver ikke læst: en mødefil skal ligge direkte i organets mappe, "
+                    "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md, og et bilag kan ikke være en "
+                    ".md-fil")
+    if top in ("aftaler", "sider"):
+        if len(parts) == 2:
+            return ("agreement" if top == "aftaler" else "page"), None
+        return "", f"filer i content/{top}/ må ikke ligge i undermapper"
+    if len(parts) == 1:
+        return "", f"filen ligger direkte i content/ og bliver ikke læst; {_WHERE_CONTENT_GOES}"
+    return "", (f"mappen content/{top}/ bliver ikke læst; {_WHERE_CONTENT_GOES}")
 
 
 def _key_line(entry: Located, key: str) -> int:
