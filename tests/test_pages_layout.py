@@ -86,7 +86,8 @@ def test_section_headings_are_stronger_than_the_sub_headings_inside_them(open_pa
 def test_agenda_items_and_group_headings_share_one_right_edge(open_page):
     page = open_page(DAS_MEETING)
     edges = {selector: round(_box(page, selector)["x"] + _box(page, selector)["width"])
-             for selector in ("nav.toc", "section.item", "h2.group-heading", ".fold-all")}
+             for selector in ("header.meeting-header", "nav.toc", "section.item",
+                              "h2.group-heading", ".fold-all")}
     assert len(set(edges.values())) == 1, edges
     # and running text keeps a readable measure (at most 40rem, about 68 characters)
     width = _box(page, "#punkt-3 .prose p")["width"]
