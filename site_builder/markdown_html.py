@@ -51,6 +51,8 @@ _CAPTION_PARAGRAPH = re.compile(r"<p>((?i:tabel)\b[^<\n]*)</p>(\s*)<table>")
 _HEAD = re.compile(r"<thead>.*?</thead>", re.DOTALL)
 _HEADER_CELL = re.compile(r"<th(?![^>]*\bscope=)(?=[ >])")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+_PLAIN_CELL = re.compile(r"<td>([^<]*)</td>")
+_NUMBER = re.compile(r"[-+\u2212]?(?:\d{1,3}(?:[. ]\d{3})+|\d+)(?:,\d+)?(?: ?%)?\*{0,2}")
 
 
 def render(text: str, parent_level: int) -> str:
@@ -60,7 +62,8 @@ def render(text: str, parent_level: int) -> str:
     raw = markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS,
                                            extensions=_CMARK_EXTENSIONS)
     clean = _CLEANER.clean(raw)
-    return wrap_tables(_outline(_header_scopes(_captions(clean)), parent_level)).strip()
+    return wrap_tables(_outline(_numbers(_header_scopes(_captions(clean))),
+                                parent_level)).strip()
 
 
 def _captions(fragment: str) -> str:
@@ -76,6 +79,16 @@ def _header_scopes(fragment: str) -> str:
     if "<thead>" not in fragment:
         return fragment
     return _HEAD.sub(lambda m: _HEADER_CELL.sub('<th scope="col"', m.group()), fragment)
+
+
+def _numbers(fragment: str) -> str:
+    """A table cell that holds just a number ("12", "1.234", "92,1", "5 %", "2.719*") gets
+    class="num", so figures line up on the right (10-base.css)."""
+    if "<td>" not in fragment:
+        return fragment
+    return _PLAIN_CELL.sub(
+        lambda m: f'<td class="num">{m.group(1)}</td>'
+        if _NUMBER.fullmatch(m.group(1).strip()) else m.group(), fragment)
 
 
 def _outline(fragment: str, parent_level: int) -> str:

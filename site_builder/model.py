@@ -184,8 +184,18 @@ class Agreement:
 
     @property
     def period_text(self) -> str:
+        """As the search index and the file names have it: 2021-2022."""
         start, end = self.period
         return str(start) if start == end else f"{start}-{end}"
+
+    @property
+    def period_label(self) -> str:
+        """As a reader sees it: 2021–2022."""
+        return self.period_text.replace("-", "\u2013")
+
+    @property
+    def part_anchors(self) -> list[str]:
+        return urls.part_anchors(section.heading for section in self.sections)
 
 
 @dataclass(frozen=True)

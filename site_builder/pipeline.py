@@ -77,6 +77,8 @@ def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
                      read_files=_file_reader(cache, options.jobs, progress))
     known = {entry.url for entry in html_entries(site)} | set(attachment_urls(site))
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
+    anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
+                    for a in site.agreements})
     check_links(site, known, anchors, problems)
     editor_checks.check_site(site, problems)
     problems.raise_if_errors()

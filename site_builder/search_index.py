@@ -95,18 +95,18 @@ def _groups(site: Site, memo: Memo | None) -> list[tuple[list[SearchDocument], o
     for agreement in site.agreements:
         label = f"Aftale, {agreement.status}"
         common = {"k": "aftale", "o": "", "y": list(agreement.period),
-                  "dt": f"Periode {agreement.period_text}", "kl": label}
+                  "dt": f"Periode {agreement.period_label}", "kl": label}
         intro = " ".join(filter(None, (agreement.summary, plain_text(agreement.intro_html),
                                        " ".join(agreement.parts))))
         documents = [_document(agreement.title, intro, "", "aftale " + agreement.status,
                                agreement.period_text,
                                dict(common, t=agreement.title, u=agreement.url),
                                group=agreement.url)]
-        for section in agreement.sections:
+        for section, anchor in zip(agreement.sections, agreement.part_anchors):
             title = f"{section.heading} – {agreement.title}"
             documents.append(_document(title, section.text, "", "aftale " + agreement.status,
                                        agreement.period_text,
-                                       dict(common, t=title, u=agreement.url),
+                                       dict(common, t=title, u=f"{agreement.url}#{anchor}"),
                                        group=agreement.url))
         groups.append((documents, None))
     pages = []

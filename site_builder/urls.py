@@ -20,7 +20,8 @@ RESERVED_TOP_LEVEL = frozenset({
 
 
 def slugify(text: str) -> str:
-    text = text.translate(_DANISH)
+    # NFC first: a name typed on a Mac arrives decomposed (A + ring), which _DANISH misses
+    text = unicodedata.normalize("NFC", text).translate(_DANISH)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
@@ -31,6 +32,24 @@ def file_slug(filename: str) -> str:
     stem = slugify(path.stem) or "bilag"
     suffix = slugify(path.suffix.lstrip("."))
     return f"{stem}.{suffix}" if suffix else stem
+
+
+# Ids the agreement page uses for its own headings; a part's anchor never takes one.
+AGREEMENT_PAGE_IDS = ("aftaleteksten", "behandlet", "godkendelsesforloeb", "indhold")
+
+
+def part_anchors(headings) -> list[str]:
+    """The anchors of an agreement's parts (/aftaler/<slug>/#<anchor>): the heading as a
+    slug; where that is taken (or empty), with the part's number added."""
+    used = set(AGREEMENT_PAGE_IDS)
+    anchors = []
+    for number, heading in enumerate(headings, start=1):
+        anchor = slugify(heading)
+        if not anchor or anchor in used:
+            anchor = f"{anchor or 'del'}-{number}"
+        used.add(anchor)
+        anchors.append(anchor)
+    return anchors
 
 
 def front() -> str:

@@ -335,8 +335,10 @@ def test_one_document_per_item_agreement_part_and_page(bundled_site, first_data,
             assert doc["t"] == item.title and kind(ref) == "punkt"
             assert organ(ref) == meeting.body
             assert (catalogue["y0"][ref], catalogue["y1"][ref]) == (meeting.date.year,) * 2
-    for agreement in model.agreements:
-        assert len(by_url[agreement.url]) == 1 + len(agreement.sections)
+    for agreement in model.agreements:  # the introduction, then each part at its anchor
+        assert len(by_url[agreement.url]) == 1
+        for anchor in agreement.part_anchors:
+            assert len(by_url[f"{agreement.url}#{anchor}"]) == 1
     for page in model.pages:
         assert [kind(ref) for ref, _ in by_url[page.url]] == ["side"]
     items = sum(len(m.items) for m in model.meetings)
