@@ -50,6 +50,9 @@ class LoadContext:
     # organs whose entry in data/organer.yaml has an error ("*": the file cannot be read);
     # a meeting of one is not reported as of an unknown organ too (loader.py)
     broken_bodies: tuple[str, ...] = ()
+    # the preview's build (serve.py): drafts and embargoed documents are read as published,
+    # each with the reason the public site leaves it out (FileResult.withheld)
+    show_unpublished: bool = False
 
     @property
     def content(self) -> Path:
@@ -63,6 +66,9 @@ class FileResult:
     problems: list[Problem]
     claims: list[tuple[str, Path]]  # (public URL, the file that makes it)
     dependencies: list[Path] = field(default_factory=list)  # other files read (bilag)
+    # why the public site leaves the document out ("kladde", or the offentlig_fra: date as
+    # YYYY-MM-DD); only set when LoadContext.show_unpublished let it in
+    withheld: str | None = None
 
 
 def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
@@ -75,7 +81,7 @@ def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
     privacy.check_file(path, "meeting" if kind == "meeting" else "document",
                        ctx.health_words, reader.problems)
     return FileResult(kind, document, reader.problems.items, reader.claims,
-                      reader.dependencies)
+                      reader.dependencies, reader.withheld if document is not None else None)
 
 
 class _DocumentReader:
@@ -84,6 +90,7 @@ class _DocumentReader:
         self.problems = problems
         self.claims: list[tuple[str, Path]] = []
         self.dependencies: list[Path] = []
+        self.withheld: str | None = None
 
     def _read(self, path: Path, schema) -> tuple[dict, object] | None:
         try:
@@ -95,10 +102,13 @@ class _DocumentReader:
         return values, source
 
     def _published(self, values: dict) -> bool:
-        if values.get("kladde"):
-            return False
+        """Whether the public site has the document; the preview shows it anyway."""
         start = values.get("offentlig_fra")
-        return not (start and start > self.ctx.build_date)
+        if values.get("kladde"):
+            self.withheld = "kladde"
+        elif start and start > self.ctx.build_date:
+            self.withheld = start.isoformat()
+        return self.withheld is None or self.ctx.show_unpublished
 
     def _claim(self, url: str, path: Path) -> None:
         self.claims.append((url, path))

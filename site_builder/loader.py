@@ -51,7 +51,10 @@ class SitePaths:
 
 
 def load_site(root: Path, build_date: dt.date, problems: Problems,
-              read_files: FileReader = read_sequentially) -> Site:
+              read_files: FileReader = read_sequentially,
+              show_unpublished: bool = False) -> Site:
+    """`show_unpublished`: the preview's model, with drafts and embargoed documents (and
+    `Site.withheld` saying which they are)."""
     paths = SitePaths(root)
     loader = _Loader(paths, problems)
     info = loader.site_info()
@@ -60,7 +63,8 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
     words = privacy.health_words(root, problems)
     ctx = LoadContext(root, build_date, tuple(sorted(b.slug for b in bodies)),
                       tuple((b.slug, b.name) for b in bodies), words,
-                      broken_bodies=tuple(sorted(loader.broken_bodies)))
+                      broken_bodies=tuple(sorted(loader.broken_bodies)),
+                      show_unpublished=show_unpublished)
     tasks = loader.content_tasks()
     results = read_files(tasks, ctx)  # each file is also given the privacy check
     privacy.check_site(root, problems, words, checked={path for _kind, path in tasks})
@@ -96,6 +100,9 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
         glossary=loader.glossary(bodies),
         named_files=frozenset(path for result in results if result.kind == "meeting"
                               for path in result.dependencies),
+        withheld=tuple((result.document.url, result.withheld, result.document.source)
+                       for result in results
+                       if result.document is not None and result.withheld),
     )
 
 

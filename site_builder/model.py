@@ -283,6 +283,9 @@ class Site:
     # Every file a meeting file names under bilag:, also where it is not published (closed
     # items, drafts, embargo): for the editor's check of files that nothing names.
     named_files: frozenset[Path] = frozenset()
+    # Only in the preview's model: (URL, why the public site leaves it out, its file) per
+    # draft ("kladde") and embargoed document (its offentlig_fra: date, YYYY-MM-DD).
+    withheld: tuple[tuple[str, str, Path], ...] = ()
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)

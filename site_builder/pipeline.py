@@ -45,6 +45,7 @@ class BuildOptions:
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: no cache, everything is read and rendered
     noindex: bool = False  # not the production site: ask search engines to stay away
+    preview: bool = False  # serve.py's build: drafts and embargoed documents are shown
 
 
 # progress(stage, done, total): told during a build how far it has come (the CLI shows it)
@@ -62,6 +63,8 @@ class BuildReport:
     files: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    # the preview's build: URL -> (why the public site leaves it out, file), Site.withheld
+    withheld: dict[str, tuple[str, Path]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -74,7 +77,8 @@ def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
     """Stage 1: everything is read and checked before anything is rendered."""
     problems = Problems(options.site_root)
     site = load_site(options.site_root, options.build_date, problems,
-                     read_files=_file_reader(cache, options.jobs, progress))
+                     read_files=_file_reader(cache, options.jobs, progress),
+                     show_unpublished=options.preview)
     known = {entry.url for entry in html_entries(site)} | set(attachment_urls(site))
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
@@ -94,7 +98,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
         "nav_items": pages.NAV_ITEMS, "footer_items": pages.FOOTER_ITEMS,
     })
-    report = BuildReport(warnings=warnings)
+    report = BuildReport(warnings=warnings, withheld={
+        url: (reason, path) for url, reason, path in site.withheld})
     with build_lock(options.output):
         staging = new_staging(options.output)
         try:

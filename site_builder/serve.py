@@ -9,10 +9,10 @@ build stays in the folder, and every page the editor opens shows the errors inst
 Danish, with file and line), until a build succeeds again.
 
 Drafts (`kladde: ja`) and documents under embargo (`offentlig_fra:` after the build date)
-are shown in the preview, each with a banner that says it is not published: the preview
-build reads them as published (`_unpublished_shown`), with its own cache, and the banner
-goes in as the page is served. The public build never does either: it runs in another
-process, through `pipeline.build` alone.
+are shown in the preview, each with a banner that says it is not published: the preview's
+build options say `preview=True` (with their own output folder and cache), so the loader
+reads them and names them in the build report, and the banner goes in as the page is
+served. The public build never does either.
 
 Every HTML page gets one extra `<script src="/__preview.js">`, served from here (never
 written into the output). It listens on `/__reload` (Server-Sent Events) and reloads the
@@ -21,8 +21,8 @@ preview is held to the same Content-Security-Policy as the published site.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import datetime as dt
 import errno
 import html
 import os
@@ -36,8 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from . import danish, documents, handbook, markdown_html, netlify, pipeline, urls
-from .coerce import TRUE_WORDS, parse_date
+from . import danish, handbook, markdown_html, netlify, pipeline
 from .problems import OutputError, Problem, Problems, SiteError
 from .templating import template_dirs
 
@@ -47,7 +46,6 @@ DEBOUNCE_MS = 300  # changes closer together than this make one rebuild
 PING_SECONDS = 15
 DRAFT_BANNER = "Kladde – offentliggøres ikke"
 HANDBOOK = "/__haandbog/"  # the handbook's pages, e.g. /__haandbog/fejlbeskeder.md
-_PUBLISHING_KEY = re.compile(r"^(kladde|offentlig_fra):[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$")
 
 
 class ServeError(Exception):
@@ -136,8 +134,7 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
 def rebuild(options: pipeline.BuildOptions, state: BuildState) -> None:
     """One build; its outcome goes to the state (and so to the open pages) either way."""
     try:
-        with _unpublished_shown():
-            report = pipeline.build(options)
+        report = pipeline.build(options)
     except SiteError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr, flush=True)
@@ -160,7 +157,7 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState) -> None:
     seconds = f"{report.seconds:.1f}".replace(".", ",")
     say(f"Bygget på {seconds} s: {report.pages} sider ({report.rendered} nye), "
         f"{len(report.warnings)} advarsl{'e' if len(report.warnings) == 1 else 'er'}.")
-    unpublished = unpublished_pages(options.site_root, options.build_date)
+    unpublished = notices(report.withheld, options.site_root)
     if unpublished:
         say(f"Forhåndsvisningen viser {len(unpublished)} "
             f"{'side' if len(unpublished) == 1 else 'sider'}, der ikke offentliggøres "
@@ -168,68 +165,22 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState) -> None:
     state.finish([], unpublished)
 
 
-@contextlib.contextmanager
-def _unpublished_shown():
-    """Read drafts and embargoed documents as published, for the preview's build only.
-
-    The loader decides publishing in `documents._DocumentReader._published`; the preview
-    swaps it for one that publishes everything while it builds (the forked workers that
-    read files inherit it). Everything else - checks, rendering - is the public build's.
-    """
-    reader = documents._DocumentReader
-    original = reader.__dict__.get("_published")
-    if original is None:  # the loader has changed: preview as the public site
-        yield
-        return
-    reader._published = lambda self, values: True
-    try:
-        yield
-    finally:
-        reader._published = original
-
-
-def unpublished_pages(site_root: Path, build_date) -> dict[str, tuple[str, str]]:
-    """URL -> (banner title, why) for each content file the public site leaves out: `kladde: ja`,
-    or `offentlig_fra:` after the build date (the rule of documents.py)."""
-    content = site_root / "content"
+def notices(withheld: dict[str, tuple[str, Path]],
+            site_root: Path) -> dict[str, tuple[str, str]]:
+    """URL -> (banner title, why) for each page the public site leaves out (a draft, or a
+    document under embargo: `BuildReport.withheld`)."""
     found: dict[str, tuple[str, str]] = {}
-    for folder, pattern, url_of in (
-            ("moeder", "*/*.md", lambda p: urls.meeting(p.parent.name, parse_date(p.stem))
-             if parse_date(p.stem) else None),
-            ("aftaler", "*.md", lambda p: urls.agreement(urls.slugify(p.stem))),
-            ("sider", "*.md", lambda p: urls.page(urls.slugify(p.stem)))):
-        for path in sorted((content / folder).glob(pattern)):
-            keys = _publishing_keys(path)
-            draft = keys.get("kladde", "").lower() in TRUE_WORDS
-            start = parse_date(keys.get("offentlig_fra", ""))
-            url = url_of(path) if draft or (start and start > build_date) else None
-            if not url:
-                continue
-            shown = Problems(site_root).relative(path)
-            found[url] = (
-                (DRAFT_BANNER, f"Siden vises kun i forhåndsvisningen, fordi der står "
-                 f"kladde: ja i {shown}.") if draft else
-                (f"Offentliggøres først den {danish.long_date(start)}",
-                 f"Siden vises kun i forhåndsvisningen, fordi der står offentlig_fra: "
-                 f"{start.isoformat()} i {shown}."))
+    for url, (reason, path) in sorted(withheld.items()):
+        shown = Problems(site_root).relative(path)
+        if reason == "kladde":
+            found[url] = (DRAFT_BANNER, "Siden vises kun i forhåndsvisningen, fordi der står "
+                          f"kladde: ja i {shown}.")
+        else:
+            start = dt.date.fromisoformat(reason)
+            found[url] = (f"Offentliggøres først den {danish.long_date(start)}",
+                          "Siden vises kun i forhåndsvisningen, fordi der står offentlig_fra: "
+                          f"{reason} i {shown}.")
     return found
-
-
-def _publishing_keys(path: Path) -> dict[str, str]:
-    """`kladde:` and `offentlig_fra:` as written in a file's front matter (read no further)."""
-    keys: dict[str, str] = {}
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle):
-                line = line.rstrip("\r\n")
-                if number > 0 and line.rstrip() in ("---", "..."):
-                    break
-                match = _PUBLISHING_KEY.match(line)
-                if match:
-                    keys[match.group(1)] = match.group(2).strip("\"'")
-    except (OSError, UnicodeDecodeError):
-        pass
-    return keys
 
 
 def say(text: str) -> None:
@@ -474,5 +425,5 @@ def preview_options(options: pipeline.BuildOptions,
     output = output or preview_output(options.site_root)
     # its own cache: the preview's documents include drafts, the public build's never do
     return dataclasses.replace(
-        options, output=output,
+        options, output=output, preview=True,
         cache_dir=output.parent / "cache-med-kladder" if options.cache_dir else None)
