@@ -16,7 +16,7 @@ from .problems import Problems
 from .schema import KIND_HELP, Field, Schema
 from .source import Located
 
-_TIME = r"(\d{1,2})[.:](\d{2})"
+_TIME = r"(\d{1,2})(?:[.:](\d{2}))?"  # 9.00, 9:00 or a whole hour: 9
 _TIME_RANGE = re.compile(rf"^(?:kl\.?\s*)?{_TIME}(?:\s*[-–]\s*{_TIME})?$")
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -50,14 +50,19 @@ class Checker:
             self.error(located.line, prefix.rstrip(".") or None,
                        f"forventede {KIND_HELP['mapping']}")
             return result
+        misspelt: set[str] = set()  # keys an unknown key is a typo of ('dto' for 'dato')
         for key, value in located.value.items():
             key_line = located.key_lines.get(key, value.line)
             spec = schema.field(key)
             if spec is None:
+                guess = _guess_key(key, schema)
+                misspelt.update([guess] if guess else [])
                 self.error(key_line, prefix + key, _unknown_key(key, schema))
                 continue
             result[key] = self.value(value, spec, prefix + key)
         for spec in schema.fields:
+            if spec.key in misspelt and spec.key not in located.value:
+                continue  # "ukendt nøgle; mente du ...?" has said it
             if spec.required and _is_empty(located.value.get(spec.key)):
                 line = located.key_lines.get(spec.key, located.line)
                 self.error(line, prefix + spec.key,
@@ -230,7 +235,7 @@ def parse_time_range(text: str) -> TimeRange | None:
     match = _TIME_RANGE.match(text.strip())
     if not match:
         return None
-    hours = [match.group(1), match.group(2), match.group(3), match.group(4)]
+    hours = [match.group(1), match.group(2) or "0", match.group(3), match.group(4) or "0"]
     try:
         start = dt.time(int(hours[0]), int(hours[1]))
         end = dt.time(int(hours[2]), int(hours[3])) if hours[2] else None
@@ -245,8 +250,13 @@ def _is_empty(located: Located | None) -> bool:
     return located is None or located.value in (None, "", [], {})
 
 
-def _unknown_key(key: str, schema: Schema) -> str:
+def _guess_key(key: str, schema: Schema) -> str | None:
     guess = difflib.get_close_matches(key, schema.keys, n=1, cutoff=0.6)
-    hint = f"; mente du '{guess[0]}'?" if guess else ""
+    return guess[0] if guess else None
+
+
+def _unknown_key(key: str, schema: Schema) -> str:
+    guess = _guess_key(key, schema)
+    hint = f"; mente du '{guess}'?" if guess else ""
     known = ", ".join(schema.keys)
     return f"ukendt nøgle{hint} (gyldige nøgler for {schema.name.lower()}: {known})"

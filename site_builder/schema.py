@@ -41,7 +41,7 @@ class Schema:
 KIND_HELP = {
     "tekst": "tekst",
     "dato": "dato som ÅÅÅÅ-MM-DD, fx 2020-05-25",
-    "tid": "klokkeslæt som 9.00 eller 9.00-12.00",
+    "tid": "klokkeslæt som 9.00, 9.00-12.00 eller hele timer som 9-12",
     "valg": "et af de nævnte ord",
     "ja/nej": "ja eller nej",
     "url": "en webadresse, der begynder med https:// eller http://",
@@ -52,7 +52,7 @@ KIND_HELP = {
     "punkter": "dagsordenspunkternes numre, hver med sine egenskaber indrykket under",
     "organ": "et organs kortnavn fra data/organer.yaml, fx das",
     "periode": "årstal som 2021 eller 2021-2022",
-    "sti": "et filnavn i samme mappe som mødefilen, fx bilag/aarsrapport.pdf",
+    "sti": "en sti fra mødefilens mappe, fx 2020-05-25/aarsrapport-2019.pdf",
 }
 
 PERSON = Schema(
