@@ -6,8 +6,10 @@ processes and their results cached; `loader.py` merges the results in file order
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,12 +245,17 @@ class _DocumentReader:
         target = base / relative
         try:
             found = target.is_file()
+            if not found:  # the same name in the other Unicode form (macOS writes NFD)
+                target = _same_name(base, name) or target
+                found = target.is_file()
             resolved = target.resolve() if found else target
         except (OSError, ValueError, RuntimeError):  # a name too long, a symlink loop
             found = False
         if not found:
+            guess = _closest_file(base, name, self.ctx.content)
+            hint = f"; mente du '{guess}'?" if guess else ""
             checker.error(line, "bilag.fil", f"filen '{name}' findes ikke i "
-                          f"{self.problems.relative(base)}/")
+                          f"{self.problems.relative(base)}/{hint}")
             return None
         self.dependencies.append(resolved)
         if not resolved.is_relative_to(self.ctx.content.resolve()):
@@ -353,6 +360,50 @@ def body_is_broken(slug: str, broken: tuple[str, ...] | set[str]) -> bool:
 def _suffix(path: Path) -> str:
     """A file's type from its name: "pdf" for "Rapport.PDF", "" for "liste" or "x.pdf."."""
     return path.name.rpartition(".")[2].lower() if "." in path.name.strip(".") else ""
+
+
+def _key(text: str) -> str:
+    """A bilag name as an editor means it: either Unicode form, \\ or /, any case."""
+    return unicodedata.normalize("NFC", text).replace("\\", "/").casefold()
+
+
+def _bilag_files(base: Path) -> list[str]:
+    """The files beside the meeting files (not the meeting files), from `base`, posix."""
+    try:
+        return sorted(path.relative_to(base).as_posix() for path in base.rglob("*")
+                      if path.is_file() and path.suffix.lower() != ".md"
+                      and not any(part.startswith(".")
+                                  for part in path.relative_to(base).parts))
+    except OSError:
+        return []
+
+
+def _same_name(base: Path, name: str) -> Path | None:
+    """The file whose name is `name` in the other Unicode normal form (NFC/NFD)."""
+    wanted = unicodedata.normalize("NFC", name)
+    return next((base / f for f in _bilag_files(base)
+                 if unicodedata.normalize("NFC", f) == wanted), None)
+
+
+def _closest_file(base: Path, name: str, content: Path) -> str | None:
+    """The existing bilag the editor most likely meant by `name`, as `fil:` should say it:
+    another case or Unicode form, \\ for /, a path from the repository or from content/,
+    the date folder left out, or a small typo."""
+    files = _bilag_files(base)
+    by_key = {_key(f): f for f in files}
+    wanted = _key(name)
+    for prefix in (f"content/{base.relative_to(content).as_posix()}/",
+                   f"{base.relative_to(content).as_posix()}/"):
+        wanted = wanted.removeprefix(_key(prefix))
+    if wanted in by_key:
+        return by_key[wanted]
+    same_name = [f for f in files if _key(f.rsplit("/", 1)[-1]) == wanted.rsplit("/", 1)[-1]]
+    if len(same_name) == 1:
+        return same_name[0]
+    # a typo: compare the file names alone (the shared folder would make any two alike)
+    names = {_key(f.rsplit("/", 1)[-1]): f for f in reversed(files)}
+    close = difflib.get_close_matches(wanted.rsplit("/", 1)[-1], list(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else None
 
 
 def _person(values: dict) -> Person:
