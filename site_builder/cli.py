@@ -196,8 +196,8 @@ class _UsageError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    command = args.command or "build"
     try:
-        command = args.command or "build"
         if command == "new":
             return run_new(args)
         if command == "handbook":
@@ -215,8 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SiteError as exc:
         print_problems(exc.problems)
-        print(f"\n{_count(len(exc.problems), 'fejl', 'fejl')} fundet; intet blev "
-              "offentliggjort, og det tidligere site er uændret.", file=sys.stderr)
+        found = f"\n{_count(len(exc.problems), 'fejl', 'fejl')} fundet"
+        print(found + "." if command == "check" else
+              found + "; intet blev offentliggjort, og det tidligere site er uændret.",
+              file=sys.stderr)
         return 1
     except (OutputError, scaffold.ScaffoldError, serve.ServeError, HandbookError) as exc:
         print(f"fejl: {exc}", file=sys.stderr)
@@ -243,9 +245,9 @@ def run_build(options: BuildOptions) -> int:
     print_problems(report.warnings)
     for note in report.notes:
         print(note)
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
     print(f"Bygget: {_count(report.pages, 'side', 'sider')} ({report.rendered} nye), "
-          f"{_count(report.files, 'fil', 'filer')} i {options.output} på "
-          f"{report.seconds:.1f} s".replace(".", ",", 1) + ", "
+          f"{_count(report.files, 'fil', 'filer')} i {options.output} på {seconds} s, "
           f"{_count(len(report.warnings), 'advarsel', 'advarsler')}.")
     return 0
 

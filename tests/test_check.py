@@ -205,3 +205,30 @@ def test_build_shows_progress_on_a_terminal_only_and_ends_with_one_summary_line(
         last = last.split("\r")[-1].replace("\x1b[K", "")
         assert re.fullmatch(r"Bygget: \d+ sider \(\d+ nye\), \d+ filer i .+ på \d+,\d s, "
                             r"\d+ advarsler?\.", last), last
+
+
+def test_check_says_what_it_found_and_never_that_it_published(tmp_path):
+    site = make_site(tmp_path / "site", {"content/moeder/das/2020-05-25.md": """\
+        ---
+        organ: das
+        dato: 2020-05-25
+        status: referat
+        dto: 2020-05-25
+        ---
+
+        ## 1. Punkt
+        """})
+    checked = run_cli("--site", str(site), "check")
+    assert checked.returncode == 1
+    assert checked.stderr.rstrip().endswith("1 fejl fundet.")
+    assert "offentliggjort" not in checked.stderr
+    built = run_cli("--site", str(site), "--out", str(tmp_path / "out.v2"))
+    assert "intet blev offentliggjort" in built.stderr
+
+
+def test_the_summary_writes_the_seconds_with_a_comma_and_the_folder_as_it_is(tmp_path):
+    site = make_site(tmp_path / "site", {})
+    built = run_cli("--site", str(site), "--out", str(tmp_path / "out.v2"))
+    assert built.returncode == 0, built.stderr
+    assert f"i {tmp_path / 'out.v2'} på " in built.stdout
+    assert re.search(r" på \d+,\d s, ", built.stdout)
