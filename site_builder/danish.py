@@ -1,7 +1,12 @@
-"""Danish dates, times and numbers, through Babel's CLDR data."""
+"""Danish dates, times and numbers, through Babel's CLDR data.
+
+Babel formats a date in about 0.1 ms; an archive asks for the same few thousand dates on
+many pages and in every output, so the date and time functions remember their answers.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
@@ -9,11 +14,13 @@ from babel.numbers import format_decimal
 LOCALE = "da_DK"
 
 
+@functools.lru_cache(maxsize=None)
 def long_date(date: dt.date) -> str:
     """25. maj 2020"""
     return format_date(date, "d. MMMM y", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=None)
 def weekday_date(date: dt.date) -> str:
     """mandag den 25. maj 2020"""
     return format_date(date, "EEEE 'den' d. MMMM y", locale=LOCALE)
@@ -37,15 +44,18 @@ def date_range_parts(start: dt.date, end: dt.date | None) -> tuple[str, str, str
     return long_date(start), " – ", long_date(end)
 
 
+@functools.lru_cache(maxsize=None)
 def short_date(date: dt.date) -> str:
     """25.05.2020"""
     return format_date(date, "dd.MM.y", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=None)
 def month_year(date: dt.date) -> str:
     return format_date(date, "MMMM y", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=None)
 def clock(time: dt.time) -> str:
     """9.00"""
     return format_time(time, "H.mm", locale=LOCALE)

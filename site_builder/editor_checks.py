@@ -16,6 +16,7 @@ Broken internal links and anchors are errors, reported by `links.py`.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -38,11 +39,17 @@ def unlinked_attachments(site: Site, problems: Problems) -> None:
     folder = site.root / "content" / "moeder"
     if not folder.is_dir():
         return
-    candidates = [p for p in sorted(folder.rglob("*"))
-                  if p.is_file() and p.suffix.lower() != ".md"
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and p.resolve() not in site.named_files]
-    for path in candidates:
+    named = site.named_files  # resolved paths: most files are named as they are found
+    candidates = []
+    for directory, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            if name.startswith(".") or name.lower().endswith(".md"):
+                continue
+            path = Path(directory, name)
+            if path not in named and path.resolve() not in named:
+                candidates.append(path)
+    for path in sorted(candidates):
         problems.warning(path, None, "bilag",
                          "filen ligger blandt mødefilerne, men intet punkt nævner den "
                          "under bilag:, så den offentliggøres ikke; tilføj den til et "
