@@ -17,8 +17,6 @@ R = TypeVar("R")
 
 MIN_PARALLEL = 40  # below this many tasks, starting workers costs more than it saves
 
-_job: Callable | None = None  # the function a forked worker runs (set by its initializer)
-
 
 def default_jobs() -> int:
     """SITE_JOBS, or the number of cores this process may use."""
@@ -31,23 +29,34 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(chunk):
-    return [_job(task) for task in chunk]
+_work: dict[str, tuple[Callable, Sequence]] = {}  # a forked worker's work, by name
 
 
-def _set_job(function: Callable) -> None:
-    global _job
-    _job = function
+def _set_work(work: dict[str, tuple[Callable, Sequence]]) -> None:
+    global _work
+    _work = work
 
 
-def _forking(jobs: int, tasks: Sequence) -> bool:
-    return jobs > 1 and len(tasks) >= MIN_PARALLEL and \
+def _run(name: str, start: int, end: int) -> list:
+    """Tasks [start, end) of the named work: the worker has the tasks since it was forked,
+    so only the range is sent to it (a page's task holds its part of the model)."""
+    function, tasks = _work[name]
+    return [function(task) for task in tasks[start:end]]
+
+
+def _forking(jobs: int, count: int) -> bool:
+    return jobs > 1 and count >= MIN_PARALLEL and \
         "fork" in multiprocessing.get_all_start_methods()
 
 
-def _chunks(tasks: Sequence[T], jobs: int) -> list[Sequence[T]]:
-    size = max(1, len(tasks) // (jobs * 8))
-    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+def _ranges(count: int, jobs: int) -> list[tuple[int, int]]:
+    size = max(1, count // (jobs * 8))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _pool(jobs: int, work: dict[str, tuple[Callable, Sequence]]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_set_work, initargs=(work,))
 
 
 def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int,
@@ -55,21 +64,19 @@ def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int,
     """`[function(t) for t in tasks]`, in worker processes when that pays off.
 
     `function` may be a closure over the whole model: the workers are forked, so nothing
-    but the tasks and results is pickled. `progress(done)` is told, in this process, how
-    many tasks have finished so far.
+    but ranges of tasks and the results is pickled. `progress(done)` is told, in this
+    process, how many tasks have finished so far.
     """
-    if not _forking(jobs, tasks):
+    if not _forking(jobs, len(tasks)):
         results = []
         for task in tasks:
             results.append(function(task))
             if progress:
                 progress(len(results))
         return results
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_job,
-                             initargs=(function,)) as pool:
+    with _pool(jobs, {"": (function, tasks)}) as pool:
         results: list[R] = []
-        for part in pool.map(_run, _chunks(tasks, jobs)):
+        for part in pool.map(_run, *zip(*(("", a, b) for a, b in _ranges(len(tasks), jobs)))):
             results.extend(part)
             if progress:
                 progress(len(results))
@@ -77,29 +84,31 @@ def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int,
 
 
 @contextlib.contextmanager
-def in_background(function: Callable[[T], R], tasks: Sequence[T], jobs: int,
-                  progress: Callable[[int], None] | None = None
-                  ) -> Iterator[Callable[[], list[R]]]:
-    """`map_ordered` in worker processes while this process goes on with other work: the
-    `with` gives a function that waits for the results. Work that cannot be split (the
-    search index, the feeds) is then done beside the work that can (the pages), instead
-    of after it. The workers are forked on entry, so they see the model as it is then.
-    Without workers the tasks run when the results are asked for."""
-    if not _forking(jobs, tasks):
-        yield lambda: map_ordered(function, tasks, 1, progress)
+def in_background(jobs: int, work: dict[str, tuple[Callable, Sequence]],
+                  progress: dict[str, Callable[[int], None]] | None = None
+                  ) -> Iterator[Callable[[str], list]]:
+    """Several `map_ordered`s in one set of worker processes while this process goes on
+    with other work: the `with` gives `results(name)`, which waits for that work's results.
+    Work that cannot be split (the feeds, putting the search index together) is then done
+    beside the work that can (the pages), instead of after it. The works are started in
+    the order given; the workers are forked on entry and see the model as it is then.
+    Without workers each work is done when its results are asked for."""
+    progress = progress or {}
+    if not _forking(jobs, sum(len(tasks) for _function, tasks in work.values())):
+        yield lambda name: map_ordered(*work[name], 1, progress.get(name))
         return
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_job,
-                               initargs=(function,))
+    pool = _pool(jobs, work)
     try:
-        futures = [pool.submit(_run, chunk) for chunk in _chunks(tasks, jobs)]
+        futures = {name: [pool.submit(_run, name, start, end)
+                          for start, end in _ranges(len(tasks), jobs)]
+                   for name, (_function, tasks) in work.items()}
 
-        def results() -> list[R]:
-            done: list[R] = []
-            for future in futures:
+        def results(name: str) -> list:
+            done: list = []
+            for future in futures[name]:
                 done.extend(future.result())
-                if progress:
-                    progress(len(done))
+                if name in progress:
+                    progress[name](len(done))
             return done
 
         yield results

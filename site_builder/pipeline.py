@@ -25,7 +25,7 @@ from .documents import FileResult, LoadContext, read_document
 from .links import check_links
 from .loader import Task, load_site
 from .model import Site
-from .parallel import MIN_PARALLEL, default_jobs, in_background, map_ordered
+from .parallel import default_jobs, in_background, map_ordered
 from .problems import Problem, Problems
 from .publish import build_lock, discard, new_staging, swap_in
 from .sitemap import render_sitemap
@@ -75,24 +75,36 @@ def html_entries(site: Site) -> list[PageEntry]:
 def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
                    progress: Progress = _no_progress) -> tuple[Site, list[Problem]]:
     """Stage 1: everything is read and checked before anything is rendered."""
+    site, warnings, _entries = _load_and_check(options, cache, progress)
+    return site, warnings
+
+
+def _load_and_check(options: BuildOptions, cache: BuildCache | None,
+                    progress: Progress) -> tuple[Site, list[Problem], list[PageEntry]]:
+    """load_and_check, with the pages it found (the link check needs their addresses)."""
     problems = Problems(options.site_root)
     site = load_site(options.site_root, options.build_date, problems,
                      read_files=_file_reader(cache, options.jobs, progress),
                      show_unpublished=options.preview)
-    known = {entry.url for entry in html_entries(site)} | set(attachment_urls(site))
+    entries = html_entries(site)
+    known = {entry.url for entry in entries} | set(attachment_urls(site))
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
                     for a in site.agreements})
     check_links(site, known, anchors, problems)
     editor_checks.check_site(site, problems)
     problems.raise_if_errors()
-    return site, problems.warnings
+    return site, problems.warnings, entries
 
 
-def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildReport:
+def build(options: BuildOptions, progress: Progress = _no_progress,
+          cache: BuildCache | None = None) -> BuildReport:
+    """`cache`: one kept by a process that builds again and again (the preview), which then
+    need not read it back from disk; by default the cache of `options.cache_dir`."""
     started = time.perf_counter()
-    cache = BuildCache(options.cache_dir, engine_digest()) if options.cache_dir else None
-    site, warnings = load_and_check(options, cache, progress)
+    if cache is None and options.cache_dir:
+        cache = open_cache(options)
+    site, warnings, entries = _load_and_check(options, cache, progress)
     assets = collect_assets(options.site_root)
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
@@ -104,7 +116,6 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
         staging = new_staging(options.output)
         try:
             writer = OutputWriter(staging, options.output if cache else None)
-            entries = html_entries(site)
             previous = cache.previous_outputs(options.output) if cache else {}
             abbreviate = glossary.abbreviator(site)
             memos = {name: cache.memo(name) if cache else Memo(None)
@@ -113,13 +124,15 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
                                              cache is not None)
             report.pages, report.rendered = len(entries), len(todo)
             progress("skriver sider", 0, len(todo))
-            # The pages are rendered in the workers while this process writes the outputs
-            # that are one piece of work each (with one core, one after the other).
-            with in_background(
-                    lambda task: write_to(task[1], render_page(env, site, task[0], abbreviate)),
-                    todo, options.jobs,
-                    lambda done: progress("skriver sider", done, len(todo))) as pages_written:
-                jobs = 1 if options.jobs > 1 and len(todo) >= MIN_PARALLEL else options.jobs
+            search = search_index.plan(site, memos["search"])
+            # The workers make the meetings' parts of the search index and render the pages
+            # while this process writes the outputs that are one piece of work each, then
+            # puts the search index together (with one core: one after the other).
+            with in_background(options.jobs, {
+                "search": (lambda index: search_index.meeting_part(site, index), search.todo),
+                "pages": (lambda task: write_to(task[1], render_page(env, site, task[0],
+                                                                      abbreviate)), todo),
+            }, {"pages": lambda done: progress("skriver sider", done, len(todo))}) as results:
                 fingerprints.update(write_attachments(site, writer, previous))
                 assets.write(writer)
                 render_sitemap(site, writer)
@@ -127,9 +140,9 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
                 calendar.write_calendars(site, writer, memos["calendar"])
                 open_data.write_open_data(site, writer, memos["open_data"])
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
-                report.notes.append(search_index.write_search_index(site, writer, jobs,
-                                                                    memos["search"]))
-                pages_written()
+                report.notes.append(search_index.write_search_index(
+                    site, writer, search, results("search"), memos["search"]))
+                results("pages")
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
             swap_in(staging, options.output)
@@ -143,6 +156,10 @@ def build(options: BuildOptions, progress: Progress = _no_progress) -> BuildRepo
     report.files = len(writer.written)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def open_cache(options: BuildOptions) -> BuildCache:
+    return BuildCache(options.cache_dir, engine_digest())
 
 
 def render_page(env, site: Site, entry: PageEntry,

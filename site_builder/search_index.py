@@ -15,8 +15,8 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass
+from typing import Sequence
 
 from babel.numbers import format_decimal
 
@@ -63,35 +63,53 @@ def page_entries(site: Site) -> list[PageEntry]:
 
 # The documents -------------------------------------------------------------------------
 
-_last: tuple[weakref.ref, list] | None = None
+# A meeting's search documents and their counted block (search_build.count): what the index
+# takes from one meeting, made on its own so that it can be made in a worker process and
+# kept for the next build.
+Part = tuple[list[SearchDocument], search_build.Block]
 
 
-def search_documents(site: Site, memo: Memo | None = None) -> list[SearchDocument]:
-    """The search documents of a site, in ref order (made once per site object)."""
-    return [document for documents, _block in _groups(site, memo) for document in documents]
+def search_documents(site: Site) -> list[SearchDocument]:
+    """The search documents of a site, in ref order."""
+    meetings = [meeting_part(site, index)[0] for index in range(len(site.meetings))]
+    return [d for documents in meetings + _other_groups(site) for d in documents]
 
 
-def _groups(site: Site, memo: Memo | None) -> list[tuple[list[SearchDocument], object]]:
-    """The search documents by group (a meeting, an agreement, the pages), each with its
-    counted block (search_build.count) when a memo keeps it for the next build, else None.
-    A meeting's documents and block are taken from the memo while the meeting, its body's
-    name and its date are the same."""
-    global _last
-    if _last is not None and _last[0]() is site:
-        return _last[1]
+def meeting_part(site: Site, index: int) -> Part:
+    meeting = site.meetings[index]
+    date = danish.long_date(meeting.date)
+    organ = _organ(site, meeting)
+    documents = [_item_document(meeting, item, date, organ) for item in meeting.items]
+    return documents, search_build.count([_values(d) for d in documents])
+
+
+@dataclass
+class Plan:
+    """Which meetings' parts the memo has from the last build (their meeting, body name
+    and date unchanged), and which must be made (`todo`: indexes for `meeting_part`)."""
+
+    keys: list[str | None]
+    found: dict[int, Part]
+    todo: list[int]
+
+
+def plan(site: Site, memo: Memo | None = None) -> Plan:
     memo = memo or Memo(None)
-    groups: list[tuple[list[SearchDocument], object]] = []
-    for meeting in site.meetings:
-        date = danish.long_date(meeting.date)
-        organ = _organ(site, meeting)
+    keys, found, todo = [], {}, []
+    for index, meeting in enumerate(site.meetings):
+        key, part = memo.find(("møde", meeting, _organ(site, meeting),
+                               danish.long_date(meeting.date)))
+        keys.append(key)
+        if part is None:
+            todo.append(index)
+        else:
+            found[index] = part
+    return Plan(keys, found, todo)
 
-        def make(meeting=meeting, date=date, organ=organ):
-            documents = [_item_document(meeting, item, date, organ) for item in meeting.items]
-            block = search_build.count([_values(d) for d in documents]) \
-                if memo.path is not None else None
-            return documents, block
 
-        groups.append(memo.get(("møde", meeting, organ, date), make))
+def _other_groups(site: Site) -> list[list[SearchDocument]]:
+    """The agreements' documents (one group each) and the plain pages' (one group)."""
+    groups: list[list[SearchDocument]] = []
     for agreement in site.agreements:
         label = f"Aftale, {agreement.status}"
         common = {"k": "aftale", "o": "", "y": list(agreement.period),
@@ -108,7 +126,7 @@ def _groups(site: Site, memo: Memo | None) -> list[tuple[list[SearchDocument], o
                                        agreement.period_text,
                                        dict(common, t=title, u=f"{agreement.url}#{anchor}"),
                                        group=agreement.url))
-        groups.append((documents, None))
+        groups.append(documents)
     pages = []
     for page in site.pages:
         text = " ".join(filter(None, (page.description, plain_text(page.html))))
@@ -116,8 +134,7 @@ def _groups(site: Site, memo: Memo | None) -> list[tuple[list[SearchDocument], o
             "t": page.title, "u": page.url, "k": "side", "o": "", "y": None, "dt": "",
             "kl": "Side"}, group="sider"))
     if pages:
-        groups.append((pages, None))
-    _last = (weakref.ref(site), groups)
+        groups.append(pages)
     return groups
 
 
@@ -185,35 +202,41 @@ def _quotable(text: str) -> str:
 
 # The index files ------------------------------------------------------------------------
 
-def search_layout(site: Site, jobs: int = 1, memo: Memo | None = None) -> search_shards.Layout:
-    """With a memo, the meetings' counted blocks are kept for the next build, so a build
-    after one edit counts one meeting; without, all documents are counted (in parallel)."""
+def search_layout(site: Site, found: Plan | None = None,
+                  made: Sequence[Part] = (), memo: Memo | None = None) -> search_shards.Layout:
+    """The index files, from each meeting's part as `plan` found it or as it was `made`
+    (for its `todo`, in order); what is missing is made here. `memo` keeps every meeting's
+    part for the next build."""
+    memo = memo or Memo(None)
+    found = found or plan(site)
+    by_index = dict(found.found) | dict(zip(found.todo, made))
     names, boosts = [name for name, _ in FIELDS], [boost for _, boost in FIELDS]
     with search_build.collector_paused():
-        groups = _groups(site, memo)
-        documents = [document for group, _block in groups for document in group]
-        if memo is not None and memo.path is not None:
-            blocks = [block if block is not None else
-                      search_build.count([_values(d) for d in group])
-                      for group, block in groups]
-            index = search_build.merge(blocks, names, boosts, len(documents))
-        else:
-            index = search_build.build([_values(d) for d in documents], names, boosts, jobs)
+        parts = []
+        for index, key in enumerate(found.keys):
+            part = by_index.get(index) or meeting_part(site, index)
+            memo.keep(key, part)
+            parts.append(part)
+        parts += [(documents, search_build.count([_values(d) for d in documents]))
+                  for documents in _other_groups(site)]
+        documents = [document for group, _block in parts for document in group]
+        index = search_build.merge([block for _, block in parts], names, boosts,
+                                   len(documents))
         return search_shards.layout(index, [(d.group, d.display) for d in documents],
                                     {b.slug: b.name for b in site.bodies},
                                     [key for key, _ in KINDS], PIPELINE)
 
 
-def write_search_index(site: Site, writer: OutputWriter, jobs: int = 1,
-                       memo: Memo | None = None) -> str:
+def write_search_index(site: Site, writer: OutputWriter, found: Plan | None = None,
+                       made: Sequence[Part] = (), memo: Memo | None = None) -> str:
     """Writes the index files; returns the line for the build summary."""
-    layout = search_layout(site, jobs, memo)
+    layout = search_layout(site, found, made, memo)
     for url, data in layout.files.items():
         writer.write(url.lstrip("/"), data, "search_index")
     first = layout.files[urls.search_index()]
     total = sum(len(data) for data in layout.files.values())
     packed = len(gzip.compress(first, compresslevel=9, mtime=0))
-    count = len(search_documents(site, memo))
+    count = layout.documents
     documents = f"{count} dokument" + ("" if count == 1 else "er")
     return (f"Søgeindeks: {documents}, {_size(total)} i {len(layout.files)} filer "
             f"({layout.term_shards} med ord, {layout.document_shards} med resultater); "

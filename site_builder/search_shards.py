@@ -63,6 +63,7 @@ class Layout:
     files: dict[str, bytes]  # URL -> content; the first file is urls.search_index()
     term_shards: int
     document_shards: int
+    documents: int  # search documents
 
 
 def _json(data) -> bytes:
@@ -118,7 +119,7 @@ def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict
     files = {urls.search_index(): _json(first)}
     for name, content in zip(names, term_contents + document_contents):
         files[urls.search_shard(name)] = content
-    return Layout(files, len(term_contents), len(document_contents))
+    return Layout(files, len(term_contents), len(document_contents), index.count)
 
 
 def _runs(groups: Iterable[str]) -> list[int]:
