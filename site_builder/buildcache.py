@@ -55,11 +55,16 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
 
 
 class BuildCache:
+    """The cache of one site's builds. What a build reads from it or puts in it is also
+    kept in memory, so a process that builds again (the preview) need not read it back."""
+
     def __init__(self, folder: Path, engine: str):
         self.folder = folder
         self.engine = engine
         self.hits = 0
         self.misses = 0
+        self._documents: dict[Path, tuple] = {}  # path -> (key, dependencies, result)
+        self._memos: dict[str, Memo] = {}
 
     # Documents -------------------------------------------------------------------------
 
@@ -77,14 +82,18 @@ class BuildCache:
         key = self._document_key(kind, path, ctx)
         if key is None:
             return None
-        try:
-            with open(self._document_file(path), "rb") as handle:
-                stored_key, dependencies, result = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
-                ImportError, TypeError):
-            return None
+        stored = self._documents.get(path)
+        if stored is None or stored[0] != key:
+            try:
+                with open(self._document_file(path), "rb") as handle:
+                    stored = pickle.load(handle)
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                    ImportError, TypeError):
+                return None
+        stored_key, dependencies, result = stored
         if stored_key != key or any(_stat(Path(d[0])) != d for d in dependencies):
             return None
+        self._documents[path] = stored
         return result
 
     def put_document(self, kind: str, path: Path, ctx: LoadContext,
@@ -95,13 +104,24 @@ class BuildCache:
         if result.document is not None:
             digest = hashlib.sha256(repr((key, dependencies)).encode()).hexdigest()
             result.document = dataclasses.replace(result.document, digest=digest)
+            items = getattr(result.document, "items", None)
+            if items:  # a page that shows items gets its fingerprint without reading them
+                result.document = dataclasses.replace(result.document, items=tuple(
+                    dataclasses.replace(item, digest=f"{digest}:{item.number}")
+                    for item in items))
         if key is not None:
+            self._documents[path] = (key, dependencies, result)
             _write_atomically(self._document_file(path),
                               pickle.dumps((key, dependencies, result), protocol=5))
         return result
 
     def memo(self, name: str) -> Memo:
-        return Memo(self.folder / f"memo-{name}.pickle")
+        """The named output's memo, for one build (from the start)."""
+        if name not in self._memos:
+            self._memos[name] = Memo(self.folder / f"memo-{name}")
+        memo = self._memos[name]
+        memo.start()
+        return memo
 
     # Written pages ---------------------------------------------------------------------
 
@@ -126,34 +146,65 @@ class Memo:
     """One output's results from the last build, by a digest of their inputs: an output
     that is computed piece by piece (a calendar event, a search document) asks for each
     piece here, and only the pieces whose inputs changed are computed again. Without a
-    cache folder nothing is kept and every piece is computed."""
+    folder nothing is kept and every piece is computed.
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self._old: dict = {}
-        self._new: dict = {}
-        if path is not None:
-            try:
-                with open(path, "rb") as handle:
-                    self._old = pickle.load(handle)
-            except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
-                    ImportError, TypeError):
-                self._old = {}
+    Each piece is a file of its own in the folder, so a build after one edit writes one
+    piece and reads the others; the pieces no build used since are deleted on `save`."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder
+        self._old: dict = {}  # what the last build of this process used
+        self._new: dict = {}  # what this build uses
+        self._fresh: set[str] = set()  # made by this build: to be written
+
+    def start(self) -> None:
+        """A new build: forget what an unfinished one used."""
+        self._new, self._fresh = {}, set()
 
     def get(self, parts: tuple, make):
         """`make()`, or its result from the last build when `parts` (the inputs, as
         `fingerprint` reads them) are the same."""
-        if self.path is None:
-            return make()
-        key = fingerprint(*parts)
-        value = self._old[key] if key in self._old else make()
-        self._new[key] = value
+        key, value = self.find(parts)
+        if value is None:
+            value = make()
+            self._fresh.add(key)
+        self.keep(key, value)
         return value
 
+    def find(self, parts: tuple):
+        """(key, the last build's result for these inputs or None); for work that is done
+        elsewhere (in worker processes) and `keep`-ed afterwards."""
+        if self.path is None:
+            return None, None
+        key = fingerprint(*parts)
+        if key in self._old:
+            return key, self._old[key]
+        try:
+            with open(self.path / f"{key}.pickle", "rb") as handle:
+                return key, pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                ImportError, TypeError):
+            self._fresh.add(key)
+            return key, None
+
+    def keep(self, key: str | None, value) -> None:
+        if key is not None:
+            self._new[key] = value
+
     def save(self) -> None:
-        """Keep what this build used (and nothing older), for the next build."""
-        if self.path is not None:
-            _write_atomically(self.path, pickle.dumps(self._new, protocol=5))
+        """Write what this build made, delete what it did not use."""
+        if self.path is None:
+            return
+        for key in self._fresh & self._new.keys():
+            _write_atomically(self.path / f"{key}.pickle",
+                              pickle.dumps(self._new[key], protocol=5))
+        try:
+            for stored in os.scandir(self.path):
+                if stored.name.removesuffix(".pickle") not in self._new:
+                    os.unlink(stored.path)
+        except OSError:
+            pass  # a piece left behind only takes room
+        self._old, self._new, self._fresh = self._new, {}, set()
 
 
 def fingerprint(*parts) -> str:

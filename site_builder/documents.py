@@ -22,7 +22,7 @@ from .model import (Agreement, AgendaItem, ApprovalStep, Attachment, Meeting, Mi
                     Page, Person, Section)
 from .problems import Problem, Problems
 from .schema import AGREEMENT, MEETING, PAGE
-from .source import SourceError, read_source
+from .source import SourceError, lost_value_message, read_source
 
 _DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FILETYPES = {"pdf": "PDF", "docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel",
@@ -100,6 +100,8 @@ class _DocumentReader:
         except SourceError as exc:
             self.problems.error(path, exc.line, exc.field, exc.message)
             return None
+        for line, key, value in source.lost:
+            self.problems.warning(path, line, key, lost_value_message(key, value))
         values = Checker(self.problems, path).mapping(source.front_matter, schema)
         return values, source
 

@@ -15,7 +15,6 @@ Broken internal links and anchors are errors, reported by `links.py`.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -25,6 +24,7 @@ from .markdown_html import plain_text
 from .model import Site
 from .problems import Problems
 from .scaffold import PLACEHOLDERS
+from .source import lost_to_comments, lost_value_message
 
 
 def check_site(site: Site, problems: Problems) -> None:
@@ -95,26 +95,14 @@ def leftover_placeholders(site: Site, problems: Problems) -> None:
 
 
 # "sted: #3 sal": a key, a colon, spaces and a "#" - YAML reads the rest as a comment
-_COMMENTED_VALUE = re.compile(r"^([ \t]*(?:- )?)([^\s#:'\"\[{-][^:#]*?):[ \t]+#(.*)$")
 
 
 def values_lost_to_comments(site: Site, problems: Problems) -> None:
-    sources = [d.source for group in (site.meetings, site.agreements, site.pages)
-               for d in group]
+    """In data/*.yaml (content files are checked as they are read: source.py)."""
     data = site.root / "data"
-    sources += sorted(data.glob("*.yaml")) if data.is_dir() else []
-    for path in sources:
-        lines = _front_matter_lines(path)
-        for number, line in enumerate(lines, start=1):
-            match = _COMMENTED_VALUE.match(line)
-            if not match or _has_children(lines, number, len(match.group(1))):
-                continue
-            key, value = match.group(2).strip(), "#" + match.group(3).rstrip()
-            problems.warning(
-                path, number, key,
-                f"er tom, fordi YAML læser '{value}' som en kommentar (alt efter ' #'); skal "
-                f"værdien stå der, så sæt den i anførselstegn: {key}: "
-                f"{json.dumps(value, ensure_ascii=False)}")
+    for path in sorted(data.glob("*.yaml")) if data.is_dir() else []:
+        for line, key, value in lost_to_comments(_front_matter_lines(path), 1):
+            problems.warning(path, line, key, lost_value_message(key, value))
 
 
 def substitutes_among_participants(site: Site, problems: Problems) -> None:
@@ -147,18 +135,6 @@ def _front_matter_lines(path: Path) -> list[str]:
     except (OSError, UnicodeDecodeError):
         return []
     return lines
-
-
-def _has_children(lines: list[str], number: int, indent: int) -> bool:
-    """Whether the key on line `number` (1-based) has its value on the lines below it:
-    more indented lines, or a list at the key's own indentation."""
-    for line in lines[number:]:
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        below = len(line) - len(line.lstrip(" "))
-        return below > indent or (below == indent and stripped.startswith("- "))
-    return False
 
 
 def _lines(path: Path) -> list[str]:

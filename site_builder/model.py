@@ -92,6 +92,7 @@ class AgendaItem:
     sections: tuple[Section, ...]
     attachments: tuple[Attachment, ...]
     line: int
+    digest: str = field(default="", compare=False)  # its meeting's and number, for the cache
 
     @property
     def anchor(self) -> str:

@@ -30,6 +30,7 @@ import bisect
 import calendar
 import functools
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -225,32 +226,43 @@ def check_site(root: Path, problems: Problems, words: tuple[str, ...] | None = N
     the files already checked one by one (`check_file`, as the loader reads them)."""
     if words is None:
         words = health_words(root, problems)
-    check_names(root, problems)
-    for path, kind in _source_files(root):
+    tree = {top: _tree(root / top) for top in ("content", "data")}
+    check_names(root, problems, tree)
+    for path, kind in _source_files(root, tree):
         if path not in checked:
             check_file(path, kind, words, problems)
 
 
-def check_names(root: Path, problems: Problems) -> None:
+def _tree(top: Path) -> list[tuple[Path, bool]]:
+    """Every folder and file under `top`, sorted, each with whether it is a folder; walked
+    once for both checks (an archive has thousands of bilag)."""
+    found: list[tuple[Path, bool]] = []
+    for directory, folders, files in os.walk(top):  # a link to a folder: not walked into
+        base = Path(directory)
+        found += [(base / name, True) for name in folders]
+        found += [(base / name, False) for name in files]
+    return sorted(found)
+
+
+def check_names(root: Path, problems: Problems,
+                tree: dict[str, list[tuple[Path, bool]]] | None = None) -> None:
     """A CPR number in a file or folder name under content/ or data/ is an error like one
     in a text: the names become addresses (/aftaler/aftale-0102031234/), and git keeps
     them. Only the outermost such folder is reported, not each file in it."""
-    for top in (root / "content", root / "data"):
-        if not top.is_dir():
-            continue
+    for top in ("content", "data"):
         flagged: list[Path] = []
-        for path in sorted(top.rglob("*")):
-            if any(path.is_relative_to(folder) for folder in flagged):
+        for path, is_folder in tree[top] if tree else _tree(root / top):
+            if not contains_cpr(path.name) or \
+                    any(path.is_relative_to(folder) for folder in flagged):
                 continue
-            if contains_cpr(path.name):
-                folder = path.is_dir() and not path.is_symlink()
-                if folder:
-                    flagged.append(path)
-                problems.error(path, None, None, (
-                    "CPR-nummer (ddmmåå-xxxx) i mappens navn" if folder else
-                    "CPR-nummer (ddmmåå-xxxx) i filnavnet") + ": omdøb "
-                    f"{'mappen' if folder else 'filen'}, så nummeret ikke står i navnet. "
-                    "Navne bliver til adresser på sitet, og git gemmer dem")
+            folder = is_folder and not path.is_symlink()
+            if folder:
+                flagged.append(path)
+            problems.error(path, None, None, (
+                "CPR-nummer (ddmmåå-xxxx) i mappens navn" if folder else
+                "CPR-nummer (ddmmåå-xxxx) i filnavnet") + ": omdøb "
+                f"{'mappen' if folder else 'filen'}, så nummeret ikke står i navnet. "
+                "Navne bliver til adresser på sitet, og git gemmer dem")
 
 
 def check_file(path: Path, kind: str, words: tuple[str, ...], problems: Problems) -> None:
@@ -298,12 +310,13 @@ def _health_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(alternatives)  # searched in the lowercased text
 
 
-def _source_files(root: Path) -> list[tuple[Path, str]]:
+def _source_files(root: Path, tree: dict[str, list[tuple[Path, bool]]]
+                  ) -> list[tuple[Path, str]]:
     content, data = root / "content", root / "data"
     files: list[tuple[Path, str]] = []
     if content.is_dir():
-        for path in sorted(content.rglob("*")):
-            if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+        for path, is_folder in tree["content"]:
+            if is_folder or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
                 continue
             if path.suffix.lower() == ".md":
                 kind = "meeting" if path.relative_to(content).parts[0] == "moeder" \

@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, urlsplit
 import watchfiles
 
 from . import danish, handbook, markdown_html, netlify, pipeline
+from .buildcache import BuildCache
 from .problems import OutputError, Problem, Problems, SiteError
 from .templating import template_dirs
 
@@ -99,8 +100,10 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
     site_root = options.site_root
     server = _start_server(port, state, options.output)  # a taken port stops us at once
     say(f"Bygger forhåndsvisningen af {site_root} …")
+    # one cache for every build of the preview: what one build read stays in memory
+    cache = pipeline.open_cache(options) if options.cache_dir else None
     try:
-        rebuild(options, state)
+        rebuild(options, state, cache)
     except BaseException:
         server.server_close()
         raise
@@ -117,7 +120,7 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
             names = sorted({Problems(site_root).relative(path) for change, path in changes
                             if Path(path).exists() or Path(path).suffix})
             say("Ændret: " + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
-            rebuild(options, state)
+            rebuild(options, state, cache)
     except KeyboardInterrupt:
         pass
     finally:
@@ -131,10 +134,11 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
     return 0
 
 
-def rebuild(options: pipeline.BuildOptions, state: BuildState) -> None:
+def rebuild(options: pipeline.BuildOptions, state: BuildState,
+            cache: BuildCache | None = None) -> None:
     """One build; its outcome goes to the state (and so to the open pages) either way."""
     try:
-        report = pipeline.build(options)
+        report = pipeline.build(options, cache=cache)
     except SiteError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr, flush=True)

@@ -6,6 +6,7 @@ file, as the editor's window shows them.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ class SourceFile:
     front_matter: Located  # a mapping
     body: str
     body_first_line: int  # line number of the body's first line
+    # (line, key, what YAML took as a comment) for each value lost that way: lost_to_comments
+    lost: tuple[tuple[int, str, str], ...] = ()
 
 
 class SourceError(Exception):
@@ -252,7 +255,44 @@ def read_source(path: Path) -> SourceFile:
     located = parse_yaml(front, front_line)
     if not isinstance(located.value, dict):
         raise SourceError(front_line, "front matter skal bestå af linjer 'nøgle: værdi'")
-    return SourceFile(path, located, body, body_line)
+    return SourceFile(path, located, body, body_line,
+                      tuple(lost_to_comments(front.split("\n"), front_line)))
+
+
+# `sted: #3 sal`: YAML reads everything after " #" as a comment, so the value is empty.
+_COMMENTED_VALUE = re.compile(r"^([ \t]*(?:- )?)([^\s#:'\"\[{-][^:#]*?):[ \t]+#(.*)$")
+
+
+def lost_to_comments(lines: list[str], first_line: int) -> list[tuple[int, str, str]]:
+    """(line, key, the text YAML took as a comment) for each key whose value is empty
+    because it begins with '#' - not a key whose value is a list or mapping below it.
+    `first_line` is the line number of lines[0]."""
+    lost = []
+    for number, line in enumerate(lines, start=1):
+        match = _COMMENTED_VALUE.match(line)
+        if match and not _has_children(lines, number, len(match.group(1))):
+            lost.append((first_line + number - 1, match.group(2).strip(),
+                         "#" + match.group(3).rstrip()))
+    return lost
+
+
+def lost_value_message(key: str, value: str) -> str:
+    return (f"er tom, fordi YAML læser '{value}' som en kommentar (alt efter ' #'); skal "
+            f"værdien stå der, så sæt den i anførselstegn: {key}: "
+            f"{json.dumps(value, ensure_ascii=False)}")
+
+
+def _has_children(lines: list[str], number: int, indent: int) -> bool:
+    """Whether the key on line `number` (1-based) has its value on the lines below it:
+    more indented lines, or a list at the key's own indentation."""
+    for line in lines[number:]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        below = len(line) - len(line.lstrip(" "))
+        return below > indent or (below == indent and stripped.startswith("- "))
+    return False
+
 
 
 def read_yaml_file(path: Path) -> Located:

@@ -25,24 +25,28 @@ class OutputWriter:
         self.root = root
         self.previous = previous  # the last output: identical files are linked from it
         self.written: dict[str, str] = {}  # relative path -> what wrote it
-        self._folders: set[Path] = set()  # made already
+        self._root = str(root)
+        self._folders: set[str] = set()  # made already
 
     def _target(self, relative: PurePosixPath | str, origin: str) -> Path:
-        relative = PurePosixPath(relative)
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        # (with strings, not Path objects: it runs for every file of the site)
+        text = relative if isinstance(relative, str) else relative.as_posix()
+        parts = [part for part in text.split("/") if part not in ("", ".")]
+        if text.startswith("/") or ".." in parts or not parts:
             raise ValueError(f"{origin}: unsafe output path {relative}")
-        key = relative.as_posix()
+        key = "/".join(parts)
         if key in self.written:
             raise ValueError(f"{origin}: {key} was already written by {self.written[key]}")
         self.written[key] = origin
-        target = self.root.joinpath(*relative.parts)
-        if target.parent not in self._folders:
+        target = os.path.join(self._root, *parts)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             except OSError as exc:
-                raise OutputError(os_message(exc, target.parent)) from None
-            self._folders.add(target.parent)
-        return target
+                raise OutputError(os_message(exc, Path(folder))) from None
+            self._folders.add(folder)
+        return Path(target)
 
     def reserve(self, relative, origin: str) -> Path:
         """Claim a path to be written later (e.g. by a worker process) with `write_to`."""

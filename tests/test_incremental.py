@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, ROOT, output_files
-from site_builder.pipeline import BuildOptions, build
+from site_builder.pipeline import BuildOptions, build, open_cache
 from site_builder.synthetic import generate
 
 MEETINGS = 60  # enough for the work to be split between processes
@@ -119,6 +119,28 @@ def test_incremental_build_equals_clean_build_after_each_kind_of_change(archive,
         clean = tmp_path / f"clean-{change.__name__}"
         _build(site, clean)
         assert output_files(incremental) == output_files(clean), change.__name__
+
+
+def test_one_cache_kept_in_memory_across_builds_equals_clean_builds(archive, tmp_path):
+    """The preview keeps one BuildCache for all its builds: what it remembers in memory
+    must never make a page stale."""
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    options = BuildOptions(site, tmp_path / "incremental", BUILD_DATE, jobs=2,
+                           cache_dir=tmp_path / "cache")
+    cache = open_cache(options)
+    build(options, cache=cache)
+    for change in CHANGES:
+        change(site)
+        build(options, cache=cache)
+        clean = tmp_path / f"clean-{change.__name__}"
+        _build(site, clean)
+        assert output_files(options.output) == output_files(clean), change.__name__
+    # each memo keeps one piece per meeting (or event) the last build used, no more
+    meetings = len(list((site / "content" / "moeder").glob("*/*.md")))
+    pieces = {memo.name: len(list(memo.iterdir()))
+              for memo in (tmp_path / "cache").glob("memo-*")}
+    assert pieces["memo-search"] == meetings, pieces
 
 
 def test_editing_one_meeting_rewrites_only_what_shows_it(archive, tmp_path):
