@@ -7,7 +7,7 @@ those terms; the inverted index is looked up only at the terms the query's token
 matches. An index that holds just the terms a query can match (with every field vector cut
 down to those terms) gives that query lunr's result exactly: the same documents, the same
 scores (the same products, summed in the same order), the same order. search-core.js (the
-browser, and tests/js/lunr-check.js) puts such an index together and runs lunr.js's own
+browser, and tests/js/search-in-node.js) puts such an index together and runs lunr.js's own
 Index.query on it.
 
 Files (names from urls.py):

@@ -27,7 +27,7 @@ from site_builder.pipeline import BuildOptions, build, load_and_check
 from site_builder.search_index import FIELDS, search_documents
 from site_builder.synthetic import generate
 
-NODE_CHECK = ROOT / "tests" / "js" / "lunr-check.js"
+NODE_CHECK = ROOT / "tests" / "js" / "search-in-node.js"
 SOCIAL_2011 = {"/organer/socialdirektoerkredsen/2011-08-11/",
                "/organer/socialdirektoerkredsen/2011-10-06/"}
 SYNTHETIC_DATE = dt.date(2026, 1, 15)  # after the synthetic archive's last meeting

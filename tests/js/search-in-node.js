@@ -3,7 +3,7 @@
 // search-core.js, as in the browser: the search index files the build wrote are fetched
 // (read) shard by shard, as a query needs them.
 //
-//   node tests/js/lunr-check.js <mkdocs search folder> <request.json>
+//   node tests/js/search-in-node.js <mkdocs search folder> <request.json>
 //
 // request: {"output": "<built site>", "first": "/soeg/indeks.json",
 //           "core": "<search-core.js the build wrote>", "queries": ["..."],
