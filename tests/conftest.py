@@ -51,3 +51,23 @@ def bundled_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("bundled") / "public"
     build_site(ROOT, output)
     return output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from system_deps import CHROMIUM_ARGS, chromium
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def base(bundled_site):
+    """The bundled site served on 127.0.0.1 with the strict CSP; its base URL."""
+    from browser_site import serve
+    with serve(bundled_site) as url:
+        yield url

@@ -11,11 +11,11 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from browser_site import DAS_MEETING, page_kinds, serve, settle
+from browser_site import DAS_MEETING, page_kinds, settle
 from conftest import ROOT
-from system_deps import CHROMIUM_ARGS, chromium, node_modules
+from system_deps import node_modules
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"desktop": 1280, "mobile": 360}
@@ -31,20 +31,6 @@ RUN_AXE = """async tags => {
     nodes: v.nodes.map(n => n.target.join(' ') + '\\n        ' +
                              (n.failureSummary || '').replace(/\\n/g, '\\n        '))}));
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def base(bundled_site):
-    with serve(bundled_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

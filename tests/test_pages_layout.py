@@ -4,29 +4,14 @@ Each test names the review finding it keeps fixed (/tmp/review-visual.md, Decemb
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from browser_site import DAS_MEETING, serve
-from system_deps import CHROMIUM_ARGS, chromium
+from browser_site import DAS_MEETING
 
 SDK_2011_08 = "/organer/socialdirektoerkredsen/2011-08-11/"  # no groups, a closed item
 SDK_2011_10 = "/organer/socialdirektoerkredsen/2011-10-06/"  # no groups
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def base(bundled_site):
-    with serve(bundled_site) as url:
-        yield url
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from conftest import build_site, make_site
 from site_builder import urls
-from system_deps import CHROMIUM_ARGS, chromium
 
 SOCIAL_2011 = {"/organer/socialdirektoerkredsen/2011-08-11/",
                "/organer/socialdirektoerkredsen/2011-10-06/"}
@@ -54,14 +53,6 @@ def serve(folder: Path):
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
