@@ -25,7 +25,9 @@ PREFERRED = {"meeting": DAS_MEETING, "body": "/organer/das/"}
 _KIND = re.compile(r'<body[^>]*\bdata-page-kind="([^"]+)"')
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built files with the strict CSP, quietly."""
+
     def end_headers(self):
         self.send_header("Content-Security-Policy", CSP)
         super().end_headers()
@@ -42,9 +44,9 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(folder: Path):
+def serve(folder: Path, handler: type[http.server.BaseHTTPRequestHandler] = Handler):
     """The built site over HTTP on 127.0.0.1; yields its base URL."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

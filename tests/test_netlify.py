@@ -3,15 +3,12 @@ and, for previews, noindex), assets carry content hashes, and its Content-Securi
 holds for every built page: statically in the HTML and in headless Chromium."""
 from __future__ import annotations
 
-import contextlib
-import functools
 import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from browser_site import serve
 from conftest import ROOT
 from site_builder import netlify
 from system_deps import CHROMIUM_ARGS, chromium
@@ -150,20 +148,6 @@ class _NetlifyHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def _served(folder: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_NetlifyHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 WATCH_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (event) {
@@ -203,10 +187,10 @@ def test_pages_in_chromium_with_the_csp_report_no_violation(bundled_site: Path, 
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        with _served(control) as base:
+        with serve(control, _NetlifyHandler) as base:
             # The check can fail: a page that breaks the policy is reported.
             assert len(_violations(browser, base + "/")) >= 3
-        with _served(bundled_site) as base:
+        with serve(bundled_site, _NetlifyHandler) as base:
             for path, after in (("/", None), ("/organer/das/2020-05-25/", None),
                                 ("/soeg/?q=takst", search if (
                                     bundled_site / "soeg" / "index.html").is_file() else None)):

@@ -4,55 +4,34 @@ filters and the back button, keyboard-only use, lazy loading, and data shown as 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
+from browser_site import Handler
+from browser_site import serve as served
 from conftest import build_site, make_site
 from site_builder import urls
 
 SOCIAL_2011 = {"/organer/socialdirektoerkredsen/2011-08-11/",
                "/organer/socialdirektoerkredsen/2011-10-06/"}
 FIRST_FILE = urls.search_index()
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-       "img-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'")
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Recording(Handler):
     requested: list[str]
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         self.requested.append(self.path)
         super().do_GET()
 
-    def log_message(self, *args):
-        pass
-
 
 @contextlib.contextmanager
 def serve(folder: Path):
-    """The built site on 127.0.0.1; yields (base URL, list of requested paths)."""
+    """The built site on 127.0.0.1 (strict CSP); yields (base URL, requested paths)."""
     requested: list[str] = []
-    handler = type("Handler", (_Handler,), {"requested": requested})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", requested
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(folder, type("Handler", (_Recording,), {"requested": requested})) as base:
+        yield base, requested
 
 
 @pytest.fixture(scope="module")
