@@ -89,25 +89,23 @@ class OutputWriter:
         return urls
 
 
+_DISK_PROBLEMS = {
+    errno.ENOSPC: "disken er fuld", errno.EDQUOT: "disken er fuld",
+    errno.EACCES: "ingen skriveadgang", errno.EPERM: "ingen skriveadgang",
+    errno.EROFS: "disken er skrivebeskyttet",
+    errno.EEXIST: "der ligger en fil, hvor der skal være en mappe",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.ENOENT: "mappen findes ikke",
+    errno.EIO: "læse- eller skrivefejl på disken",
+    errno.EFBIG: "filen er for stor",
+}
+
+
 def describe(exc: OSError) -> str:
     """What went wrong with the disk, in Danish (strerror is English)."""
     code = exc.errno
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return "disken er fuld"
-    if code in (errno.EACCES, errno.EPERM):
-        return "ingen skriveadgang"
-    if code == errno.EROFS:
-        return "disken er skrivebeskyttet"
-    if code == errno.EEXIST:
-        return "der ligger en fil, hvor der skal være en mappe"
-    if code == errno.ENOTDIR:
-        return "en del af stien er en fil, ikke en mappe"
-    if code == errno.ENOENT:
-        return "mappen findes ikke"
-    if code == errno.EIO:
-        return "læse- eller skrivefejl på disken"
-    if code == errno.EFBIG:
-        return "filen er for stor"
+    if code in _DISK_PROBLEMS:
+        return _DISK_PROBLEMS[code]
     return f"systemfejl {errno.errorcode.get(code or 0, code)}: {exc.strerror}"
 
 
