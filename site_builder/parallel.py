@@ -2,13 +2,19 @@
 
 Workers are forked, so they start with the parent's model and templates; results come
 back (or are written) in a fixed order, so the output is byte-identical to a
-single-process build.
+single-process build. Workers die with the build that forked them, also when it is
+killed with SIGKILL (`_die_with_parent`): a worker left behind would wait for work forever.
 """
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -32,9 +38,49 @@ def default_jobs() -> int:
 _work: dict[str, tuple[Callable, Sequence]] = {}  # a forked worker's work, by name
 
 
-def _set_work(work: dict[str, tuple[Callable, Sequence]]) -> None:
+def _start_worker(parent: int, work: dict[str, tuple[Callable, Sequence]]) -> None:
+    """A forked worker's initializer: `parent` is the pid of the build that forked it."""
     global _work
+    _die_with_parent(parent)
     _work = work
+
+
+_PR_SET_PDEATHSIG = 1
+PARENT_POLL_SECONDS = 0.5
+
+
+def _find_prctl() -> Callable | None:
+    """Linux's prctl(), looked up in the parent: a forked child of a process with threads
+    should not call into the dynamic loader."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _find_prctl()
+
+
+def _die_with_parent(parent: int, prctl: Callable | None = _PRCTL) -> None:
+    """End this worker when `parent` ends. On Linux the kernel sends SIGKILL when the
+    parent dies (PR_SET_PDEATHSIG: strictly, when the thread that forked it ends - the
+    thread that uses the pool, which outlives the pool); elsewhere a thread polls the
+    parent's pid. Either way, a parent
+    that died before this was set up is caught by the pid check (the worker was then
+    adopted by another process)."""
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent",
+                         daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _run(name: str, start: int, end: int) -> list:
@@ -56,7 +102,7 @@ def _ranges(count: int, jobs: int) -> list[tuple[int, int]]:
 
 def _pool(jobs: int, work: dict[str, tuple[Callable, Sequence]]) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_set_work, initargs=(work,))
+                               initializer=_start_worker, initargs=(os.getpid(), work))
 
 
 def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int,

@@ -13,7 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .problems import OutputError
@@ -59,24 +59,44 @@ def lock_path(output: Path) -> Path:
     return output.parent / f".{output.name}.lock"
 
 
+_held_locks: set[int] = set()  # the file descriptors of the build locks this process holds
+
+
+def _close_held_locks() -> None:
+    """In a forked child: close its copies of the lock files, so that only the build holds
+    its lock (an flock lasts while any process has the file open; closing a copy does not
+    unlock it for the build)."""
+    for fd in _held_locks:
+        with suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
 @contextmanager
 def build_lock(output: Path):
     """Hold an exclusive lock for the output folder for the duration of a build. The lock
-    is the kernel's (flock): it goes away with the process, also when it is killed."""
+    is the kernel's (flock): it goes away with the process, also when it is killed, and
+    neither the build's workers nor programs it starts keep it (see _close_held_locks)."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path(output), "a+")
+        fd = os.open(lock_path(output), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise OutputError(f"sitet kunne ikke skrives i {output.parent}: {describe(exc)}. "
                           f"{UNCHANGED}") from None
+    _held_locks.add(fd)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(LOCKED.format(output=output)) from None
         yield
     finally:
-        handle.close()
+        if fd in _held_locks:  # not in a forked child, which closed it already
+            _held_locks.discard(fd)
+            os.close(fd)
 
 
 def new_staging(output: Path) -> Path:
