@@ -1,7 +1,9 @@
 """Hostile content files for the fuzz test (tests/test_fuzz.py) and the fuzz benchmark
-(benchmarks/fuzz.py): random and mutated meeting files, fed to the loader. Every case must
-end in a valid model or the project's own SiteError (problems, each with a file and a
-message) - never another exception.
+(benchmarks/fuzz.py): random and mutated meeting files, fed to the loader; a case that
+loads into a valid model is then built (every page, feed, calendar and index rendered into
+an output folder). Every case must end in a built site or the project's own SiteError
+(problems, each with a file and a message) or OutputError - never another exception, and
+a build that fails leaves the previous output as it was.
 
 `make_case(rng)` makes one case from a random.Random, so the benchmark can run any number
 of cases quickly and hypothesis can drive the same generator (st.randoms) and shrink it.
@@ -15,10 +17,11 @@ import shutil
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from site_builder.pipeline import BuildOptions, load_and_check
-from site_builder.problems import SiteError
+from site_builder import urls
+from site_builder.pipeline import BuildOptions, build, load_and_check
+from site_builder.problems import OutputError, SiteError
 from site_builder.schema import ATTACHMENT, ITEM, MEETING, PERSON
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,8 +393,9 @@ class FuzzSite:
         return cls(root)
 
     def run(self, data: bytes) -> str:
-        """Load the site with `data` as its meeting file: "model" or "SiteError". Anything
-        else is raised; a SiteError that breaks the rules is an AssertionError."""
+        """Load the site with `data` as its meeting file and, when it loads, build it:
+        "built", "SiteError" or "OutputError". Anything else is raised; a SiteError or
+        build that breaks the rules is an AssertionError."""
         target = self.root / TARGET
         target.write_bytes(data)
         options = BuildOptions(self.root, self.root / "public", BUILD_DATE, jobs=1)
@@ -405,7 +409,31 @@ class FuzzSite:
         for meeting in site.meetings:
             assert meeting.body == "das" and meeting.date == dt.date(2020, 5, 25)
             assert all(isinstance(i.number, int) for i in meeting.items)
-        return "model"
+        return self.render(options, [urls.output_path(m.url) for m in site.meetings])
+
+    def render(self, options: BuildOptions, pages: list[PurePosixPath]) -> str:
+        """Render everything into the output folder; `pages` must then be there."""
+        before = _files(options.output)
+        try:
+            build(options)
+        except SiteError as exc:
+            check_site_error(exc)
+            outcome = "SiteError"
+        except OutputError as exc:
+            assert str(exc).strip() and "Traceback" not in str(exc), repr(exc)
+            outcome = "OutputError"
+        else:
+            for page in pages:
+                html = (options.output / page).read_text(encoding="utf-8")
+                assert "</html>" in html and "Traceback" not in html, page
+            return "built"
+        assert _files(options.output) == before, "a failed build changed the output"
+        return outcome
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def check_site_error(exc: SiteError) -> None:

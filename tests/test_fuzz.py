@@ -1,8 +1,8 @@
-"""Fuzzing the loader: random and mutated meeting files (broken YAML, wrong types, huge
-values, control characters, invalid UTF-8, deep nesting, duplicate keys, anchors and
-aliases) end in a valid model or SiteError (problems, each with the file and a message) -
-never another exception. The same generator runs 10,000+ cases in benchmarks/fuzz.py; the
-suite runs about 200, derandomised so that CI is repeatable."""
+"""Fuzzing the loader and the renderer: random and mutated meeting files (broken YAML, wrong
+types, huge values, control characters, invalid UTF-8, deep nesting, duplicate keys,
+anchors and aliases) end in a built site or SiteError (problems, each with the file and a
+message) or OutputError - never another exception. The same generator runs 10,000+ cases in
+benchmarks/fuzz.py; the suite runs about 200, derandomised so that CI is repeatable."""
 from __future__ import annotations
 
 import string
@@ -12,10 +12,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzzing import BUILD_DATE, KEYS, SCALARS, TARGET, FuzzSite, check_site_error, make_case
+from fuzzing import (BUILD_DATE, KEYS, SCALARS, TARGET, VALID, FuzzSite, check_site_error,
+                     make_case)
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import SiteError
 
+OUTCOMES = ("built", "SiteError", "OutputError")
 SETTINGS = dict(deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 
@@ -29,7 +31,7 @@ def fuzz_site(tmp_path_factory) -> FuzzSite:
 @given(rng=st.randoms(use_true_random=False))
 def test_random_and_mutated_meeting_files(fuzz_site, rng):
     _kind, data = make_case(rng)
-    assert fuzz_site.run(data) in ("model", "SiteError")
+    assert fuzz_site.run(data) in OUTCOMES
 
 
 _scalars = st.one_of(st.sampled_from(SCALARS), st.text(max_size=40),
@@ -48,13 +50,13 @@ def test_structured_front_matter_of_any_type(fuzz_site, front, body, valid_core)
     if valid_core:
         front = {"organ": "das", "dato": "2020-05-25", "status": "referat", **front}
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
-    assert fuzz_site.run(text.encode("utf-8", "surrogatepass")) in ("model", "SiteError")
+    assert fuzz_site.run(text.encode("utf-8", "surrogatepass")) in OUTCOMES
 
 
 @settings(max_examples=25, **SETTINGS)
 @given(data=st.binary(max_size=600))
 def test_arbitrary_bytes(fuzz_site, data):
-    assert fuzz_site.run(b"---\norgan: das\n" + data) in ("model", "SiteError")
+    assert fuzz_site.run(b"---\norgan: das\n" + data) in OUTCOMES
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -86,6 +88,25 @@ def test_the_runner_reports_a_crash_as_a_crash(fuzz_site, monkeypatch):
     monkeypatch.setattr(documents, "split_agenda", broken)
     with pytest.raises(KeyError):
         fuzz_site.run(b"---\norgan: das\ndato: 2020-05-25\nstatus: referat\n---\n")
+
+
+def test_a_case_that_loads_is_rendered(fuzz_site, monkeypatch):
+    """The valid seed is built, its meeting page is there; a crash while rendering a page
+    is a crash, not an outcome."""
+    import site_builder.pipeline as pipeline
+
+    output = fuzz_site.root / "public"
+    assert fuzz_site.run(VALID.encode("utf-8")) == "built"
+    page = (output / "organer/das/2020-05-25/index.html").read_text(encoding="utf-8")
+    assert "Udmøntning af Nordjysk Socialaftale" in page
+    before = (output / "organer/das/2020-05-25/index.html").stat().st_mtime_ns
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+    monkeypatch.setattr(pipeline, "render_page", broken)
+    with pytest.raises(KeyError):
+        fuzz_site.run(VALID.encode("utf-8"))
+    assert (output / "organer/das/2020-05-25/index.html").stat().st_mtime_ns == before
 
 
 def test_keys_and_scalars_cover_the_schema():
