@@ -2,7 +2,9 @@
 
     1. load and check everything (data/, content/) into the model; stop once on errors
     2. render every output into a staging folder beside the output folder
-    3. swap the staging folder in as the new output, atomically
+    3. the publishing gate: read every staged file as a reader would, and stop on a CPR
+       number that the checks of the sources could not see (publish_gate.py)
+    4. swap the staging folder in as the new output, atomically
 
 Both cores are used for reading content files and rendering pages (`parallel.py`); with a
 cache folder, unchanged files are not read again and unchanged pages not rendered again
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import (calendar, cases, editor_checks, feeds, glossary, netlify, open_data, pages,
-               politicians, search_index, subscriptions, urls)
+               politicians, publish_gate, search_index, subscriptions, urls)
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
 from .buildcache import BuildCache, Memo, engine_digest, files_digest, fingerprint
@@ -92,7 +94,7 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None,
     anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
                     for a in site.agreements})
     check_links(site, known, anchors, problems)
-    editor_checks.check_site(site, problems)
+    editor_checks.check_site(site, problems, preview=options.preview)
     problems.raise_if_errors()
     return site, problems.warnings, entries
 
@@ -143,6 +145,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
                 report.notes.append(search_index.write_search_index(
                     site, writer, search, results("search"), memos["search"]))
                 results("pages")
+            progress("tjekker det færdige site", 0, len(writer.written))
+            _gate(site, staging, writer, options, report)
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
             swap_in(staging, options.output)
@@ -156,6 +160,34 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
     report.files = len(writer.written)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _gate(site: Site, staging: Path, writer: OutputWriter, options: BuildOptions,
+          report: BuildReport) -> None:
+    """Stage 3: nothing with a CPR number in it is published, however it got there."""
+    problems = Problems(options.site_root)
+    publish_gate.check_published(staging, options.output, writer.written, site, problems,
+                                 bilag_text_reader(options), options.jobs)
+    report.warnings.extend(problems.warnings)
+    problems.raise_if_errors()
+
+
+def bilag_text_reader(options: BuildOptions):
+    """A bilag's text (and why not all of it could be read), kept in the cache folder. An
+    image has no text but may carry some in its bytes (a comment): those are read; a ZIP
+    file cannot be read here, which is said (a warning)."""
+    texts = []  # made when the first bilag is read
+
+    def read(path: Path) -> tuple[str, str | None]:
+        if not texts:
+            from .bilag_text import TextCache
+            texts.append(TextCache(options.cache_dir / "bilag-tekst" if options.cache_dir
+                                   else None))
+        extracted = texts[0].get(path)
+        if extracted.note and extracted.kind in ("png", "jpg", "gif"):
+            return path.read_bytes().decode("latin-1"), None
+        return extracted.text, extracted.error or extracted.note
+    return read
 
 
 def open_cache(options: BuildOptions) -> BuildCache:
