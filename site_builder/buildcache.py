@@ -54,6 +54,13 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
     return (str(path), info.st_size, info.st_mtime_ns)
 
 
+def _dependency(path: Path) -> tuple:
+    """A file the reading of a document depended on, as it is now: also a file that was
+    missing (a bilag not there yet: its error must go when it comes) and a folder (whose
+    listing a message's suggestion came from)."""
+    return _stat(path) or (str(path), None, None)
+
+
 class BuildCache:
     """The cache of one site's builds. What a build reads from it or puts in it is also
     kept in memory, so a process that builds again (the preview) need not read it back."""
@@ -91,7 +98,7 @@ class BuildCache:
                     ImportError, TypeError):
                 return None
         stored_key, dependencies, result = stored
-        if stored_key != key or any(_stat(Path(d[0])) != d for d in dependencies):
+        if stored_key != key or any(_dependency(Path(d[0])) != d for d in dependencies):
             return None
         self._documents[path] = stored
         return result
@@ -100,7 +107,7 @@ class BuildCache:
                      result: FileResult) -> FileResult:
         """Store a freshly read document; returns it with its digest filled in."""
         key = self._document_key(kind, path, ctx)
-        dependencies = [s for s in (_stat(d) for d in result.dependencies) if s]
+        dependencies = [_dependency(d) for d in result.dependencies]
         if result.document is not None:
             digest = hashlib.sha256(repr((key, dependencies)).encode()).hexdigest()
             result.document = dataclasses.replace(result.document, digest=digest)
@@ -129,17 +136,39 @@ class BuildCache:
         return self.folder / "outputs.json"
 
     def previous_outputs(self, output: Path) -> dict[str, str]:
+        """The fingerprints of the pages and bilag this cache's last build wrote to `output`,
+        for the files that are still the ones it wrote. The output folder is not trusted:
+        another checkout, a build without the cache or any other program may have written
+        there since. Every build swaps in a new folder, so the folder's identity (device and
+        inode) is the id of the build that made it; a file counts only if its own identity,
+        size and time are what the last build left."""
         try:
             manifest = json.loads(self._manifest_file().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if manifest.get("output") != str(output) or manifest.get("engine") != self.engine:
+        if manifest.get("output") != str(output) or manifest.get("engine") != self.engine \
+                or manifest.get("build") != _identity(output):
             return {}
-        return manifest.get("fingerprints", {})
+        stats = manifest.get("files", {})
+        return {relative: value for relative, value in manifest.get("fingerprints", {}).items()
+                if relative in stats and _identity(output / relative) == stats[relative]}
 
     def save_outputs(self, output: Path, fingerprints: dict[str, str]) -> None:
-        data = {"output": str(output), "engine": self.engine, "fingerprints": fingerprints}
+        """After the swap: what this build wrote to `output`, and the identities of the
+        folder and of each file (see `previous_outputs`)."""
+        files = {relative: _identity(output / relative) for relative in fingerprints}
+        data = {"output": str(output), "engine": self.engine, "build": _identity(output),
+                "fingerprints": {r: v for r, v in fingerprints.items() if files[r]},
+                "files": {r: v for r, v in files.items() if v}}
         _write_atomically(self._manifest_file(), json.dumps(data, sort_keys=True).encode())
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
 
 
 class Memo:
