@@ -134,42 +134,49 @@ def test_cpr_numbers_in_data_files_and_text_bilag_are_errors(tmp_path):
         "content/moeder/das/2020-05-25/liste.csv:2: bilag", "data/organer.yaml:10"]
 
 
-# Health words -----------------------------------------------------------------------------
+# Health words (the rule in full: test_privacy_health.py) -----------------------------------
 
 HEALTH_BODY = """
 ## 1. Personale
 
 ### Referat
 
-Medarbejderen er delvist sygemeldt og på barselsorlov.
+Medarbejderen Hanne Gormsen er delvist sygemeldt og på barselsorlov.
+
+Sygefraværet i kommunerne er faldet, og personer med en dobbeltdiagnose får et tilbud.
 
 ## 2. Lukket punkt om sygefravær
 
 ### Referat
 
-Hun er indlagt.
+Lone Kjærgaard er indlagt.
 """
 
 
-def test_health_words_warn_with_path_line_and_place_but_not_in_closed_items_text(tmp_path):
+def test_health_words_beside_a_name_are_errors_with_path_line_and_place(tmp_path):
+    """Not in a closed item's text, nor in a general sentence or a place's name."""
     site = _site(tmp_path, {MEETING: _meeting(HEALTH_BODY, front="sted: Diagnoseklinikken\n"
                                               "punkter:\n  2:\n    lukket: ja\n"
-                                              "  # lukket, fordi hun er indlagt\n")})
+                                              "  # lukket, fordi Lone Kjærgaard er indlagt\n")})
     problems = _problems(site)
-    assert [p.split(" kan handle")[0] for p in problems] == [
-        f"{MEETING}:5: advarsel: sted: helbredsoplysning? 'Diagnoseklinikken'",
-        f"{MEETING}:16: advarsel: punkt 1, Referat: helbredsoplysning? 'barselsorlov'",
-        f"{MEETING}:16: advarsel: punkt 1, Referat: helbredsoplysning? 'sygemeldt'",
-        f"{MEETING}:18: advarsel: punkt 2: helbredsoplysning? 'sygefravær'",
+    assert [p.split(" står")[0] for p in problems] == [
+        f"{MEETING}:16: punkt 1, Referat: helbredsoplysning om en navngiven person: "
+        "'barselsorlov'",
+        f"{MEETING}:16: punkt 1, Referat: helbredsoplysning om en navngiven person: "
+        "'sygemeldt'",
     ]
-    assert "skriv sygemeldt under gennemset: i filens front matter" in problems[2]
-    # warnings do not stop the build
-    build_site(site, tmp_path / "public")
+    assert "skriv ordet og begrundelsen under gennemset: i filens front matter, fx " \
+           "'- sygemeldt: navngivet med samtykke (AB, 2026-12-01)'" in problems[1]
+    with pytest.raises(SiteError):  # errors stop the build
+        build_site(site, tmp_path / "public")
+    assert not (tmp_path / "public").exists()
 
 
-def test_an_acknowledged_word_stops_warning_and_the_key_is_valid(tmp_path):
+def test_an_acknowledged_word_with_a_reason_stops_the_error_and_the_key_is_valid(tmp_path):
     front = ("punkter:\n  2:\n    lukket: ja\n"
-             "gennemset:\n  - sygemeldt  # gennemset af AB\n  - orlov\n  - SYGEFRAVÆR\n")
+             "gennemset:\n  - sygemeldt: navngivet med samtykke  # gennemset af AB\n"
+             "  - orlov: navngivet med samtykke (AB, 2020-05-20)\n"
+             "  - SYGEFRAVÆR: generelt, ingen navne\n  - små antal\n")
     site = _site(tmp_path, {MEETING: _meeting(HEALTH_BODY, front=front)})
     assert _problems(site) == []
     site_model, warnings = load_and_check(BuildOptions(site, tmp_path / "out", BUILD_DATE))
@@ -177,12 +184,12 @@ def test_an_acknowledged_word_stops_warning_and_the_key_is_valid(tmp_path):
 
 
 def test_the_secretariat_extends_the_word_list_in_data(tmp_path):
-    site = _site(tmp_path, {MEETING: _meeting("## 1. Punkt\n\nHun har fået en blodprop.\n")})
+    site = _site(tmp_path, {MEETING: _meeting("## 1. Punkt\n\nHanne Gormsen har migræne.\n")})
     assert _problems(site) == []  # not a built-in word
     (site / "data" / "helbredsord.yaml").write_text(
-        "# egne ord\n- blodprop\n- sygemeld\n", encoding="utf-8")
-    assert [p.split(" kan handle")[0] for p in _problems(site)] == [
-        f"{MEETING}:9: advarsel: punkt 1: helbredsoplysning? 'blodprop'"]
+        "# egne ord\n- migræne\n- sygemeld\n", encoding="utf-8")
+    assert [p.split(" står")[0] for p in _problems(site)] == [
+        f"{MEETING}:9: punkt 1: helbredsoplysning om en navngiven person: 'migræne'"]
 
 
 def test_a_broken_word_list_is_an_error_with_its_line(tmp_path):
@@ -248,24 +255,30 @@ def test_small_counts_can_be_acknowledged(tmp_path):
 def test_bundled_site_has_no_privacy_errors_and_the_reviewed_warnings_are_gone():
     site, warnings = load_and_check(BuildOptions(ROOT, ROOT / "public", BUILD_DATE))
     private = [w.format() for w in warnings
-               if w.message.startswith(("helbredsoplysning?", "små antal"))]
+               if w.message.startswith(("helbredsoplysning", "små antal"))]
     # seed 003, item 9: three tables with 0-4 people each are aggregates for whole regions,
-    # reviewed under the handbook's rule and acknowledged with `gennemset: - små antal`
+    # reviewed under the handbook's rule and acknowledged with `gennemset: - små antal: …`
     assert private == []
     closed = next(m for m in site.meetings if m.key == "socialdirektoerkredsen/2011-08-11")
     assert closed.items[1].closed and closed.items[1].sections == ()
 
 
-def test_bundled_closed_item_title_warns_without_its_acknowledgement(tmp_path):
+def test_bundled_closed_item_title_names_nobody_without_its_acknowledgement(tmp_path):
+    """The title ("... et midlertidigt sygefravær") is published and checked, but names no
+    one; the named employee ("delvist sygemeldt") is in the closed item's text."""
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data", site / "data")
     shutil.copytree(ROOT / "content", site / "content")
     path = site / "content" / "moeder" / "socialdirektoerkredsen" / "2011-08-11.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"gennemset:\n(  .*\n)+", "", text), encoding="utf-8")
-    health = [p for p in _problems(site) if "helbredsoplysning?" in p and "2011-08-11" in p]
-    # the title is published and warns; "sygemeldt" in the closed text does not
-    assert len(health) == 1 and ": punkt 2: helbredsoplysning? 'sygefravær'" in health[0]
+    text = re.sub(r"gennemset:\n(  .*\n)+", "", path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    assert "gennemset" not in text
+    assert [p for p in _problems(site) if "helbredsoplysning" in p] == []
+    path.write_text(text.replace("## 2. Orientering om", "## 2. Orientering fra Ann "
+                                 "Liljenberg om"), encoding="utf-8")
+    health = [p for p in _problems(site) if "helbredsoplysning" in p]
+    assert len(health) == 1 and ": punkt 2: helbredsoplysning om en navngiven person: " \
+                                "'sygefravær'" in health[0]
 
 
 # Canaries: closed items, drafts and embargo reach no output file ---------------------------

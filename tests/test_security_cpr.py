@@ -1,6 +1,6 @@
 """Security review A.4-A.7 and D.13: CPR numbers however they are written, in file and
-folder names, in UTF-16 text bilag, and never repeated by any message; health words in
-data/*.yaml and behind soft hyphens or emphasis."""
+folder names, in UTF-16 text bilag, and never repeated by any message; health words beside
+names in data/*.yaml and behind soft hyphens or emphasis."""
 from __future__ import annotations
 
 import re
@@ -212,28 +212,31 @@ def test_no_message_repeats_a_cpr_number(tmp_path, output_format):
 
 # D.13: health words in data/*.yaml and behind soft hyphens or emphasis --------------------
 
-def test_health_words_warn_in_published_data_and_however_they_are_hidden(tmp_path):
+def test_health_words_beside_names_are_errors_in_published_data_and_however_hidden(tmp_path):
     site = make_site(tmp_path / "site", {
         "data/kalender.yaml": "- dato: 2020-08-01\n  titel: Anne er sygemeldt\n"
-                              "  beskrivelse: Bo er indlagt med depression\n",
+                              "  beskrivelse: Bo Larsen er indlagt med depression\n",
         "data/sager.yaml": "- slug: sagen\n  titel: Sagen\n  resumé: Karin har kræft\n",
-        MEETING: _meeting("Hun er syge\u00admeldt.\n\nHan er syge&shy;meldt.\n\n"
-                          "Hun er *syge*meldt.\n"),
+        MEETING: _meeting("Hanne Gormsen er syge\u00admeldt.\n\nFormand Qwist er "
+                          "syge&shy;meldt.\n\nLone er *syge*meldt.\n\nHun er sygemeldt.\n"),
     })
     out = tmp_path / "out"
     result = _build(site, out)
-    assert result.returncode == 0, result.stderr
-    warnings = [line.split(" kan handle")[0] for line in result.stderr.splitlines()
-                if "helbredsoplysning?" in line]
-    assert warnings == [
-        f"{MEETING}:9: advarsel: punkt 1: helbredsoplysning? 'sygemeldt'",
-        f"{MEETING}:11: advarsel: punkt 1: helbredsoplysning? 'sygemeldt'",
-        f"{MEETING}:13: advarsel: punkt 1: helbredsoplysning? 'sygemeldt'",
-        "data/kalender.yaml:2: advarsel: helbredsoplysning? 'sygemeldt'",
-        "data/kalender.yaml:3: advarsel: helbredsoplysning? 'depression'",
-        "data/kalender.yaml:3: advarsel: helbredsoplysning? 'indlagt'",
-        "data/sager.yaml:3: advarsel: helbredsoplysning? 'kræft'"]
-    assert "skriv en kommentar '# gennemset: kræft' i filen" in result.stderr
+    assert result.returncode == 1, result.stderr
+    errors = [line.split(" står")[0] for line in result.stderr.splitlines()
+              if "helbredsoplysning" in line]
+    named = "helbredsoplysning om en navngiven person"
+    assert errors == [
+        f"{MEETING}:9: punkt 1: {named}: 'sygemeldt'",
+        f"{MEETING}:11: punkt 1: {named}: 'sygemeldt'",
+        f"{MEETING}:13: punkt 1: {named}: 'sygemeldt'",
+        f"data/kalender.yaml:2: {named}: 'sygemeldt'",
+        f"data/kalender.yaml:3: {named}: 'depression'",
+        f"data/kalender.yaml:3: {named}: 'indlagt'",
+        f"data/sager.yaml:3: {named}: 'kræft'"]
+    assert "skriv en kommentar med ordet og begrundelsen i filen, fx '# gennemset: kræft: " \
+           "navngivet med samtykke (AB, 2026-12-01)'" in result.stderr
+    assert not out.exists()
 
 
 def test_a_comment_acknowledges_health_words_in_a_data_file(tmp_path):
@@ -242,4 +245,4 @@ def test_a_comment_acknowledges_health_words_in_a_data_file(tmp_path):
                            "- slug: sagen\n  titel: Kræftplan\n  resumé: Kræftplanen\n"})
     result = _build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "helbredsoplysning?" not in result.stderr
+    assert "helbredsoplysning" not in result.stderr
