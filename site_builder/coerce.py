@@ -25,6 +25,18 @@ TRUE_WORDS = {"ja", "true", "yes"}
 FALSE_WORDS = {"nej", "false", "no"}
 MAX_TEXT = 100_000
 MIN_YEAR, MAX_YEAR = 1900, 2100  # the dates a meeting, an agreement or a case can have
+# The keys that keep text from the public: written without a value (`lukket:`, `kladde: ""`)
+# they would publish it without a word, so an empty value is an error, and it and any other
+# unreadable value is read the safe way (closed, draft, not yet public).
+SAFETY_FLAGS = {
+    "lukket": ("skriv ja eller nej; en tom værdi siger ikke, om punktet er lukket (skriv ja "
+               "for et lukket punkt, eller slet linjen, hvis punktet er åbent)", True),
+    "kladde": ("skriv ja eller nej; en tom værdi siger ikke, om filen er en kladde (skriv ja "
+               "for en kladde, eller slet linjen, hvis filen skal offentliggøres)", True),
+    "offentlig_fra": ("skriv en dato som ÅÅÅÅ-MM-DD, fx 2026-12-01; en tom værdi siger ikke, "
+                      "hvornår filen må offentliggøres (slet linjen, hvis den må "
+                      "offentliggøres med det samme)", dt.date.max),
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,10 @@ class Checker:
                 misspelt.update([guess] if guess else [])
                 self.error(key_line, prefix + key, _unknown_key(key, schema))
                 continue
-            result[key] = self.value(value, spec, prefix + key)
+            if spec.key in SAFETY_FLAGS:
+                result[key] = self._safety_flag(value, spec, prefix + key, key_line)
+            else:
+                result[key] = self.value(value, spec, prefix + key)
         for spec in schema.fields:
             if spec.key in misspelt and spec.key not in located.value:
                 continue  # "ukendt nøgle; mente du ...?" has said it
@@ -74,6 +89,15 @@ class Checker:
             return empty_value(spec)
         reader: Callable = getattr(self, "_" + spec.kind.replace("/", "_"))
         return reader(located, spec, name)
+
+    def _safety_flag(self, located: Located, spec: Field, name: str, key_line: int) -> Any:
+        message, safe = SAFETY_FLAGS[spec.key]
+        if located.value is None or (isinstance(located.value, str)
+                                     and not located.value.strip()):
+            self.error(key_line, name, message)
+            return safe
+        value = self.value(located, spec, name)
+        return safe if value is None else value  # the reader has reported why
 
     # One reader per kind -------------------------------------------------------------
 
@@ -156,6 +180,9 @@ class Checker:
             return None
         start = int(match.group(1))
         return (start, int(match.group(2) or start))
+
+    def _gennemset(self, located, spec, name):
+        return None  # read and checked by the privacy guard (privacy.py)
 
     def _tekstliste(self, located, spec, name):
         items = located.value if isinstance(located.value, list) else [located]

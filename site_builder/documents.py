@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
-from .agenda import split_agenda
+from . import input_limits, urls
+from .agenda import heading_text, split_agenda
 from .coerce import Checker
 from . import markdown_html, privacy
 from .markdown_html import MarkdownError, plain_text
@@ -22,7 +23,7 @@ from .model import (Agreement, AgendaItem, ApprovalStep, Attachment, Meeting, Mi
                     Page, Person, Section)
 from .problems import Problem, Problems
 from .schema import AGREEMENT, MEETING, PAGE
-from .source import SourceError, lost_value_message, read_source
+from .source import SourceError, key_lines_by_line, lost_value_message, read_source
 
 _DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FILETYPES = {"pdf": "PDF", "docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel",
@@ -71,19 +72,26 @@ class FileResult:
     # why the public site leaves the document out ("kladde", or the offentlig_fra: date as
     # YYYY-MM-DD); only set when LoadContext.show_unpublished let it in
     withheld: str | None = None
+    # what the privacy check found for the site-wide part of it (privacy.check_site)
+    privacy: privacy.FileFacts | None = None
 
 
 def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
     reader = _DocumentReader(ctx, Problems(ctx.site_root))
+    too_large = input_limits.size_problem(path)  # from the size on disk: nothing is read
+    if too_large:
+        reader.problems.error(path, None, None, too_large)
+        return FileResult(kind, None, reader.problems.items, [])
     try:
         document = getattr(reader, kind)(path)
     except MarkdownError as exc:  # e.g. lists nested hundreds of levels deep
         reader.problems.error(path, _line_of_text(path, exc.line_text), None, exc.message)
         document = None
-    privacy.check_file(path, "meeting" if kind == "meeting" else "document",
-                       ctx.health_words, reader.problems)
+    facts = privacy.check_file(path, "meeting" if kind == "meeting" else "document",
+                               ctx.health_words, reader.problems)
     return FileResult(kind, document, reader.problems.items, reader.claims,
-                      reader.dependencies, reader.withheld if document is not None else None)
+                      reader.dependencies, reader.withheld if document is not None else None,
+                      facts)
 
 
 class _DocumentReader:
@@ -103,6 +111,10 @@ class _DocumentReader:
         for line, key, value in source.lost:
             self.problems.warning(path, line, key, lost_value_message(key, value))
         values = Checker(self.problems, path).mapping(source.front_matter, schema)
+        too_deep = input_limits.html_nesting_problem(source.body, source.body_first_line)
+        if too_deep:  # checked before the text is rendered, which would take minutes
+            self.problems.error(path, too_deep[0], None, too_deep[1])
+            return None
         return values, source
 
     def _published(self, values: dict) -> bool:
@@ -147,9 +159,13 @@ class _DocumentReader:
                           f"{date.isoformat()} passer ikke med filnavnet {path.name}")
             ok = False
         agenda, agenda_problems = split_agenda(source.body, source.body_first_line)
-        for problem in agenda_problems:
-            checker.error(problem.line, None, problem.message)
+        for problem in agenda_problems[:input_limits.MAX_LISTED]:  # other problems may follow
+            self.problems.error(path, problem.line, None, problem.message, cause=True)
+        if len(agenda_problems) > input_limits.MAX_LISTED:
+            rest = agenda_problems[input_limits.MAX_LISTED:]
+            checker.error(rest[0].line, None, input_limits.more_problems(len(rest)))
         properties = values["punkter"] or {}
+        self._key_lines = key_lines_by_line(front)  # for the line of a bilag's fil:
         numbers = {item.number for item in agenda.items}
         for number, (line, _props) in properties.items():
             if number not in numbers:
@@ -179,6 +195,8 @@ class _DocumentReader:
             if approved and approved.get("dato") else None,
             intro_html=markdown_html.render(agenda.intro.markdown, parent_level=1),
             items=items, source=path, updated=_mtime(path),
+            group_intros=tuple(self._section(g.heading, g.markdown, g.line, 2)
+                               for g in agenda.groups),
         )
 
     def _item(self, raw, props: dict, path: Path, organ: str, date: dt.date,
@@ -215,14 +233,17 @@ class _DocumentReader:
                     date: dt.date) -> Attachment | None:
         checker = Checker(self.problems, path)
         title, filename, url = values["titel"], values["fil"], values["url"]
-        if bool(filename) == bool(url):
+        if filename and url:
             checker.error(line, "bilag", "skriv enten fil: eller url: for hvert bilag")
             return None
+        if not filename and not url:  # named in the minutes, not published on the site
+            return Attachment(title, values["nummer"], None, None, None, None)
         if url:
             suffix = url.rsplit("?", 1)[0].rsplit(".", 1)[-1].lower()
             return Attachment(title or url, values["nummer"], url, FILETYPES.get(suffix),
                               None, None)
-        target = self._safe_file(checker, line, path.parent, filename)
+        target = self._safe_file(checker, line, path.parent, filename,
+                                 fil_line=self._key_lines.get(line, {}).get("fil", line))
         if target is None:
             return None
         public = urls.attachment(organ, date, Path(filename).name)
@@ -232,7 +253,9 @@ class _DocumentReader:
                           FILETYPES.get(suffix, suffix.upper() or None),
                           target.stat().st_size, target)
 
-    def _safe_file(self, checker: Checker, line: int, base: Path, name: str) -> Path | None:
+    def _safe_file(self, checker: Checker, line: int, base: Path, name: str,
+                   fil_line: int | None = None) -> Path | None:
+        """`fil_line`: the line of the entry's fil:, where a missing file is reported."""
         relative = Path(name)
         if relative.is_absolute() or ".." in relative.parts or name.startswith("~"):
             checker.error(line, "bilag.fil", f"'{name}' peger uden for sitets mappe; læg "
@@ -253,10 +276,16 @@ class _DocumentReader:
             resolved = target.resolve() if found else target
         except (OSError, ValueError, RuntimeError):  # a name too long, a symlink loop
             found = False
+        if not found and _in_a_loop(target):
+            checker.error(line, "bilag.fil", f"'{name}' er en genvej, der peger i ring, så "
+                          "filen kan ikke findes; slet genvejen, og læg selve filen her")
+            return None
         if not found:
+            # the error goes when the file comes, and the guess changes with the folders
+            self.dependencies += [target, base, *(p for p in base.rglob("*") if p.is_dir())]
             guess = _closest_file(base, name, self.ctx.content)
             hint = f"; mente du '{guess}'?" if guess else ""
-            checker.error(line, "bilag.fil", f"filen '{name}' findes ikke i "
+            checker.error(fil_line or line, "bilag.fil", f"filen '{name}' findes ikke i "
                           f"{self.problems.relative(base)}/{hint}")
             return None
         self.dependencies.append(resolved)
@@ -346,7 +375,8 @@ class _DocumentReader:
             match = None if in_fence else re.match(r"^##[ \t]+(\S.*)$", line)
             heading = match.group(1).rstrip(" \t").rstrip("#").rstrip() if match else ""
             if match:  # (the closing "##" is cut off without a slow regular expression)
-                chunks.append((heading or match.group(1).strip(), first_line + offset, []))
+                chunks.append((heading_text(heading or match.group(1).strip()),
+                               first_line + offset, []))
             else:
                 chunks[-1][2].append(line)
         intro = markdown_html.render("\n".join(chunks[0][2]), parent_level=1)
@@ -378,6 +408,17 @@ def _bilag_files(base: Path) -> list[str]:
                                   for part in path.relative_to(base).parts))
     except OSError:
         return []
+
+
+def _in_a_loop(path: Path) -> bool:
+    """Whether following the symlinks on the way to `path` goes round in a circle."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11's word for ELOOP
+        return True
+    except (OSError, ValueError) as exc:
+        return getattr(exc, "errno", None) == errno.ELOOP
+    return False
 
 
 def _same_name(base: Path, name: str) -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,8 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
                       show_unpublished=show_unpublished)
     tasks = loader.content_tasks()
     results = read_files(tasks, ctx)  # each file is also given the privacy check
-    privacy.check_site(root, problems, words, checked={path for _kind, path in tasks})
+    privacy.check_site(root, problems, words, checked={path for _kind, path in tasks},
+                       facts=[result.privacy for result in results])
     documents: dict[str, list] = {"meeting": [], "agreement": [], "page": []}
     claimed: dict[str, Path] = {}
     for result in results:
@@ -83,6 +85,9 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
     meetings = tuple(sorted(documents["meeting"], key=lambda m: (m.date, m.body), reverse=True))
     agreements = tuple(sorted(documents["agreement"], key=lambda a: (a.period, a.slug),
                               reverse=True))
+    named = frozenset(path for result in results if result.kind == "meeting"
+                      for path in result.dependencies)
+    loader.check_unread_files(named)
     cases = loader.cases(bodies)
     loader.check_case_references(cases, meetings, agreements)
     loader.check_output_names(bodies)
@@ -98,8 +103,7 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
         cases=cases,
         calendar=loader.calendar(bodies, meetings),
         glossary=loader.glossary(bodies),
-        named_files=frozenset(path for result in results if result.kind == "meeting"
-                              for path in result.dependencies),
+        named_files=named,
         withheld=tuple((result.document.url, result.withheld, result.document.source)
                        for result in results
                        if result.document is not None and result.withheld),
@@ -114,22 +118,30 @@ class _Loader:
         # file cannot be read): one mistake there (a tab) must not also show as "unknown
         # organ" in every meeting and calendar entry, listed before the real one
         self.broken_bodies: set[str] = set()
+        self.other_files: list[Path] = []  # the files under content/ that are not .md files
 
     def content_tasks(self) -> list[Task]:
         """Every content file to read, in a fixed order; misplaced files are reported."""
         content = self.paths.content
         tasks: list[Task] = []
+        broken = _link_problem(content) if content.is_symlink() else None
+        if broken:
+            self.problems.error(content, None, None, broken)
+            return []
         if content.exists() and not content.resolve().is_relative_to(self.paths.root.resolve()):
             # every check below trusts content.resolve(): it must be the site's own folder
             self.problems.error(content, None, None, OUTSIDE_FOLDER)
             return []
         found: dict[str, list[Task]] = {"meeting": [], "agreement": [], "page": []}
-        files, outside = _content_files(content)
+        files, outside, unreadable = _content_files(content)
         for folder in outside:
             self.problems.error(folder, None, None, "mappen er en genvej, der peger uden for "
                                 "content/; læg selve mappen og dens filer her")
+        for path, problem in unreadable:
+            self.problems.error(path, None, None, problem)
         for path in files:
             if path.suffix.lower() != ".md":  # in any case: Windows and Word save .MD
+                self.other_files.append(path)
                 continue
             kind, problem = _content_kind(path.relative_to(content).parts)
             if problem:
@@ -145,6 +157,18 @@ class _Loader:
                 self.problems.error(path, None, None, "filen er en genvej, der peger uden for "
                                     "content/; læg selve filen her")
         return [(k, p) for k, p in tasks if p.resolve().is_relative_to(inside)]
+
+    def check_unread_files(self, named: frozenset[Path]) -> None:
+        """Every file under content/ is read, or a bilag an item names, or reported here
+        (a bilag no item names is a warning in editor_checks.py): a meeting saved as
+        '2026-12-01.md.txt' or '2026-12-01.docx' must not be left out without a word."""
+        content = self.paths.content
+        for path in self.other_files:
+            if path in named or path.resolve() in named:
+                continue
+            problem = _unread_file_problem(path.relative_to(content).parts)
+            if problem:
+                self.problems.error(path, None, None, problem)
 
     # data/ ------------------------------------------------------------------------------
 
@@ -218,6 +242,7 @@ class _Loader:
                 description=values["beskrivelse"],
                 members=tuple(_person(p) for p in values["medlemmer"] or []),
                 usual_place=values["sted"], usual_time=values["tid"],
+                decision_headings=tuple(values["beslutningsoverskrifter"]),
             ))
         for body in bodies:
             if body.parent and body.parent not in lines:
@@ -381,15 +406,18 @@ _WHERE_CONTENT_GOES = ("læg en mødefil i content/moeder/<organ>/, en aftale i 
                        "content/aftaler/ og en side i content/sider/")
 
 
-def _content_files(content: Path) -> tuple[list[Path], list[Path]]:
+def _content_files(content: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
     """Every file under content/ (not hidden ones), following symlinked folders that stay
-    inside it, once each; and the symlinked folders that lead out of it."""
+    inside it, once each; the symlinked folders that lead out of it; and (path, problem)
+    for each entry that cannot be read as a file or a folder: a symlink in a loop or to
+    nothing, a folder link to itself or a folder above it, a device or a pipe."""
     if not content.is_dir():
-        return [], []
+        return [], [], []
     inside = content.resolve()
     seen, stack = {inside}, [content]
     files: list[Path] = []
     outside: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
     while stack:
         folder = stack.pop()
         try:
@@ -399,16 +427,92 @@ def _content_files(content: Path) -> tuple[list[Path], list[Path]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
+            problem = _link_problem(entry) if entry.is_symlink() else None
+            if problem:
+                unreadable.append((entry, problem))
+            elif entry.is_dir():
                 real = entry.resolve()
                 if not real.is_relative_to(inside):
                     outside.append(entry)
-                elif real not in seen:  # a loop, or a second link to one folder
+                elif folder.resolve().is_relative_to(real):
+                    unreadable.append((entry, LINK_LOOP))  # `loop -> .` or `op -> ..`
+                elif real not in seen:  # not a second link to one folder
                     seen.add(real)
                     stack.append(entry)
             elif entry.is_file():
                 files.append(entry)
-    return sorted(files), sorted(outside)
+            else:
+                unreadable.append((entry, "filen er hverken en almindelig fil eller en mappe "
+                                   "(men fx en pipe), så den bliver ikke læst; slet den"))
+    return sorted(files), sorted(outside), sorted(unreadable)
+
+
+LINK_LOOP = ("genvejen peger i ring (på sig selv, på en mappe den selv ligger i, eller på en "
+             "anden genvej, der peger tilbage), så den kan ikke følges; slet genvejen, og læg "
+             "selve filen eller mappen her")
+
+
+def _link_problem(link: Path) -> str | None:
+    """Why a symlink cannot be followed (None: it can)."""
+    try:
+        link.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError):
+        return ("genvejen peger på en fil eller mappe, der ikke findes; slet genvejen, eller "
+                "læg selve filen her")
+    except RuntimeError:  # ELOOP in Python 3.11; later versions raise OSError
+        return LINK_LOOP
+    except OSError as exc:
+        return LINK_LOOP if exc.errno == errno.ELOOP else None
+    return None
+
+
+# Names of text that is meant to be Markdown but is not read as it: 2026-12-01.md.txt
+# (Notepad), x.markdown, x.MD.txt
+_MARKDOWN_NAMES = {"md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtext", "mdtxt"}
+_DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.")
+_BILAG_FOLDER = ("et bilag lægges i en mappe med mødets dato ved siden af mødefilen, fx "
+                 "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>/, og nævnes under bilag: i mødefilen")
+
+
+def _unread_file_problem(parts: tuple[str, ...]) -> str | None:
+    """Why a file at content/<parts> that is not a .md file and not a bilag an item names
+    is an error; None for a file among the meeting files that could be a bilag (for that,
+    editor_checks.py warns)."""
+    name = parts[-1]
+    pieces = name.split(".")
+    markdown = next((i for i, piece in enumerate(pieces[1:], start=1)
+                     if piece.lower() in _MARKDOWN_NAMES), None)
+    if markdown is not None:
+        renamed = ".".join(pieces[:markdown]) + ".md"
+        if parts[0] == "moeder" and len(parts) > 3:
+            return ("filen bliver ikke læst: navnet ligner en Markdown-fil, men en mødefil "
+                    "skal ligge direkte i organets mappe og ende på .md "
+                    "(content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md); er filen et bilag, så nævn den "
+                    "under bilag: i mødefilen")
+        _kind, problem = _content_kind((*parts[:-1], renamed))
+        if problem:
+            return f"{problem}; og navnet skal ende på .md, fx {renamed}"
+        return (f"filen bliver ikke læst, fordi navnet ikke ender på .md; omdøb den til "
+                f"{renamed}" + (" (gemmer du i Notesblok, så vælg »Alle filer« som filtype)"
+                                if name.lower().endswith(".txt") else ""))
+    if parts[0] == "moeder" and len(parts) >= 3:
+        date = _DATE_NAME.match(name)
+        if len(parts) == 3 and date:
+            return (f"filen ligner en mødefil, men bliver ikke læst: en mødefil er en "
+                    f"tekstfil, der ender på .md, fx {date.group(1)}.md (se "
+                    f"docs/ny-dagsorden.md); er filen et bilag, så læg den i mappen "
+                    f"content/moeder/{parts[1]}/{date.group(1)}/, og nævn den under bilag: "
+                    "i mødefilen")
+        return None
+    if len(parts) == 1:
+        where = "filen ligger direkte i content/ og bliver ikke læst"
+    elif parts[0] == "moeder":
+        where = "filen ligger direkte i content/moeder/ og bliver ikke læst"
+    elif parts[0] in ("aftaler", "sider"):
+        where = f"filen bliver ikke læst: i content/{parts[0]}/ læses kun .md-filer"
+    else:
+        where = f"mappen content/{parts[0]}/ bliver ikke læst"
+    return f"{where}; {_WHERE_CONTENT_GOES}; {_BILAG_FOLDER}"
 
 
 def _content_kind(parts: tuple[str, ...]) -> tuple[str, str | None]:

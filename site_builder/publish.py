@@ -33,7 +33,10 @@ def unsafe_output(site_root: Path, output: Path) -> str | None:
     folder, so an output that is the site folder, holds it, or lies in its content/, data/
     or templates/ (or in the engine) would delete the sources; checked before anything is
     written or deleted."""
-    output, site = output.resolve(), site_root.resolve()
+    try:
+        output, site = output.resolve(), site_root.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"{output} eller {site_root} er en genvej, der peger i ring; slet genvejen"
     if site.is_relative_to(output):
         where = "sitets egen mappe" if output == site else "en mappe, som sitet ligger i"
         return f"{output} er {where}; bygningen erstatter hele --out-mappen, så sitets " \
@@ -43,7 +46,10 @@ def unsafe_output(site_root: Path, output: Path) -> str | None:
     sources += [(ENGINE, "byggeværktøjets mappe"), (ENGINE_TEMPLATES, "byggeværktøjets "
                                                                        "templates/")]
     for folder, name in sources:
-        folder = folder.resolve()
+        try:
+            folder = folder.resolve()
+        except (OSError, RuntimeError):  # content -> content: reported by the loader
+            continue
         if output.is_relative_to(folder) or folder.is_relative_to(output):
             where = "ligger i" if output.is_relative_to(folder) else "rummer"
             return f"{output} {where} {name}; bygningen erstatter hele --out-mappen, så " \

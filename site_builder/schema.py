@@ -53,6 +53,8 @@ KIND_HELP = {
     "organ": "et organs kortnavn fra data/organer.yaml, fx das",
     "periode": "årstal som 2021 eller 2021-2022",
     "sti": "en sti fra mødefilens mappe, fx 2020-05-25/aarsrapport-2019.pdf",
+    "gennemset": "en liste med ét ord og dets begrundelse pr. linje, fx '- sygemeldt: "
+                 "navngivet med samtykke (AB, 2026-12-01)', eller '- små antal'",
 }
 
 PERSON = Schema(
@@ -113,10 +115,10 @@ COMMON_PUBLISHING = (
     Field("kladde", "ja/nej", "ja = kladde: filen offentliggøres ikke.", example="nej"),
     Field("offentlig_fra", "dato",
           "Offentliggøres først fra denne dato (embargo).", example="2026-12-01"),
-    Field("gennemset", "tekstliste",
-          "Advarsler fra privatlivstjekket, som er gennemset og i orden: helbredsord, som "
-          "advarslen nævner dem, eller 'små antal' for små tal i tabeller.",
-          example="sygefravær"),
+    Field("gennemset", "gennemset",
+          "Fund fra privatlivstjekket, som er gennemset og i orden: et helbredsord ved et "
+          "navn, med begrundelsen efter ordet, eller 'små antal' for små tal i tabeller.",
+          example="sygemeldt: navngivet med samtykke (AB, 2026-12-01)"),
 )
 
 MEETING = Schema(
@@ -236,6 +238,12 @@ BODY = Schema(
         Field("medlemmer", "personer", "Faste medlemmer (bruges af `new møde`).", schema=PERSON),
         Field("sted", "tekst", "Det sædvanlige mødested.", example="Boulevarden 13"),
         Field("tid", "tid", "Det sædvanlige mødetidspunkt.", example="9.00-12.00"),
+        Field("beslutningsoverskrifter", "tekstliste",
+              "Organets egne overskrifter for beslutningen i et referat, ud over dem, sitet "
+              "altid kender (overskrifter, der begynder med Beslutning, Referat eller "
+              "Afgørelse, og fx »Udvalgets beslutning«). En overskrift tæller, når den er "
+              "en af disse eller begynder med en af dem, uanset store og små bogstaver.",
+              example="Konklusion"),
     ),
 )
 
