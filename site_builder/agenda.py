@@ -1,6 +1,8 @@
 """Splitting a meeting file's body into groups, agenda items and sections.
 
+    Tekst                         -> the meeting's introduction (before any heading)
     # Gruppe                      -> a group of items (optional)
+    Tekst                         -> the group's introduction (before its first item)
     ## 7. Titel                   -> agenda item 7
     ### Referat                   -> a section of the item
     #### Underoverskrift          -> a heading inside the section (plain Markdown)
@@ -10,9 +12,13 @@ line: a heading without a space after its #'s (`##3. Budget`, `#Sager til behand
 `###Resumé`), an item written with one or three #'s (`### 3. Budget`) and a section name
 written as a group heading (`# Resumé`). They are still read as what they most likely
 are, so one typo gives one error and no knock-on errors.
+
+No text is dropped: every line is part of the introduction, a group's introduction or an
+item's section, or is a heading the split reads; a line it cannot place is an error.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +30,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 # "#Gruppe", "##3. Titel", "###Resumé": a heading written without the space after its #'s
 _UNSPACED = re.compile(r"^(#{1,3})(\w.*)$")
 _ITEM_LIKE = re.compile(r"^(\d{1,3})(?:\.[ \t]*|[ \t]+)(\S.*)$")
+# A heading's character references, read as CommonMark reads them ("Caf&eacute;en",
+# "Økonomi &amp; jura"): the page shows a heading as text, so it would show them as typed.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Section names that are never a group: "# Resumé" is a section typed with one #.
 SECTION_NAMES = frozenset({"resumé", "resume", "indstilling", "referat", "beslutning",
                            "sagsfremstilling", "baggrund", "bilag", "økonomi"})
@@ -57,7 +66,9 @@ class RawItem:
 class RawAgenda:
     intro: RawSection
     items: list[RawItem]
-    group_intros: dict[str, RawSection]
+    # every '# Gruppe' heading in file order: heading = the group, line = the heading's
+    # line, lines = the text under it before the group's first item
+    groups: list[RawSection]
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
     problems: list[AgendaProblem] = []
     intro = RawSection(None, first_line)
     items: list[RawItem] = []
-    group_intros: dict[str, RawSection] = {}
+    groups: list[RawSection] = []
     group: str | None = None
     current = intro
     in_fence = False
@@ -87,7 +98,8 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
         if not text:
             problems.append(AgendaProblem(number, "overskriften er tom"))
             continue
-        in_item = bool(items) and current is not intro and current not in group_intros.values()
+        in_group_intro = any(current is g for g in groups)
+        in_item = bool(items) and current is not intro and not in_group_intro
         item_like = _ITEM_LIKE.match(text)
         forced_item = None
         if item_like and (typo or level == 3):  # "##3. Titel", "### 3. Titel", "#3. Titel"
@@ -118,7 +130,8 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
         if level == 1:
             group = text
             group_line = number
-            current = group_intros.setdefault(text, RawSection(None, number + 1))
+            current = RawSection(text, number)
+            groups.append(current)
         elif level == 2:
             item_match = forced_item or _ITEM.match(text)
             if not item_match:
@@ -133,9 +146,9 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
             item.sections.append(current)
             items.append(item)
         else:
-            if not items or (current is intro) or current in group_intros.values():
+            if not items or (current is intro) or in_group_intro:
                 after = (f" (den står efter gruppeoverskriften '# {group}' i linje "
-                         f"{group_line})") if current in group_intros.values() else ""
+                         f"{group_line})") if in_group_intro else ""
                 problems.append(AgendaProblem(
                     number, f"afsnittet '### {text}' står uden for et dagsordenspunkt{after}; "
                     "skriv det under et '## <nummer>. <titel>'"))
@@ -146,19 +159,27 @@ def split_agenda(body: str, first_line: int) -> tuple[RawAgenda, list[AgendaProb
     problems.extend(_check_numbers(items))
     for item in items:
         item.sections = [s for s in item.sections if s.heading is not None or s.markdown]
-    return RawAgenda(intro, items, group_intros), problems
+    return RawAgenda(intro, items, groups), problems
 
 
 def _heading(line: str) -> tuple[int, str, bool] | None:
     """(level, text, written without the space after the #'s) of a heading line, or None."""
     match = _HEADING.match(line)
     if match:
-        text = (match.group(2) or "").rstrip(" \t").rstrip("#").strip()
-        return len(match.group(1)), text, False
+        return len(match.group(1)), heading_text(match.group(2) or ""), False
     match = _UNSPACED.match(line)
     if match:
-        return len(match.group(1)), match.group(2).rstrip(" \t").rstrip("#").strip(), True
+        return len(match.group(1)), heading_text(match.group(2)), True
     return None
+
+
+def heading_text(text: str) -> str:
+    """A heading as the page shows it: no closing "##", entities decoded as CommonMark
+    decodes them ("Caf&eacute;en" reads "Caféen")."""
+    text = text.rstrip(" \t").rstrip("#").strip()
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text).strip()
 
 
 def _check_numbers(items: list[RawItem]) -> list[AgendaProblem]:

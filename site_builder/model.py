@@ -5,12 +5,65 @@ closed items never get here (the loader leaves them out), so no output can leak 
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from . import urls
+
+# The first word of a heading that holds an item's decision in minutes: "Beslutning",
+# "Beslutning i Socialudvalget den 12. april 2011", "Referat fra mødet", "Afgørelse:".
+DECISION_WORDS = ("beslutning", "beslutninger", "referat", "afgørelse", "afgørelser")
+# "Udvalgets beslutning", "Styregruppens beslutning", "DAS' beslutning", "KKR's afgørelse":
+# the whole heading names whose decision it is (not "Baggrund for byrådets beslutning")
+_GENITIVE_DECISION = re.compile(r"^(.*?)(?:s|'s|’s|'|’)\s+(?:beslutning|afgørelse)(?:er)?$")
+_NOT_A_NAME = frozenset({"af", "efter", "eller", "for", "fra", "i", "med", "mod", "og", "om",
+                         "på", "til", "under", "ved"})
+# How long the site waits, after the meeting, for what it expects next: the minutes of a
+# meeting that only has its agenda, and the approval of minutes (normally at the body's
+# next meeting). After that the pages say it is not registered instead of "not yet".
+MINUTES_HORIZON = dt.timedelta(days=90)
+APPROVAL_HORIZON = dt.timedelta(days=365)
+IN_PROCESS = ("udkast", "høring")
+
+
+def _heading_key(heading: str) -> str:
+    """A heading as it is compared: case and trailing punctuation ignored, one space."""
+    return " ".join(heading.replace("\u00a0", " ").split()).rstrip(" :.").casefold()
+
+
+def is_decision_heading(heading: str | None, extra: Iterable[str] = ()) -> bool:
+    """Whether a section heading names the decision of an agenda item in minutes.
+
+    A heading whose first word is Beslutning, Referat or Afgørelse ("Beslutning i
+    Socialudvalget den 12. april 2011", "Referat fra mødet", "Afgørelse:"), a decision in
+    the genitive ("Udvalgets beslutning", "DAS' beslutning"), or one of the body's own
+    headings (`beslutningsoverskrifter:` in data/organer.yaml), alone or as the first
+    words of the heading. Not "Beslutningsforslag", "Referatet blev godkendt" or
+    "Indstilling": another word, or text.
+    """
+    if not heading:
+        return False
+    key = _heading_key(heading)
+    if not key:
+        return False
+    first = re.split(r"[\s:]", key, maxsplit=1)[0]
+    if first in DECISION_WORDS:
+        return True
+    genitive = _GENITIVE_DECISION.match(key)
+    if genitive and genitive.group(1).strip() \
+            and not _NOT_A_NAME.intersection(genitive.group(1).split()):
+        return True
+    for own in extra:
+        own_key = _heading_key(own)
+        if own_key and (key == own_key or key.startswith(own_key + " ")
+                        or key.startswith(own_key + ":")):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -49,6 +102,8 @@ class Body:
     members: tuple[Person, ...] = ()
     usual_place: str | None = None
     usual_time: object | None = None  # coerce.TimeRange
+    # the body's own headings for a decision, besides the common ones (is_decision_heading)
+    decision_headings: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -106,9 +161,19 @@ class AgendaItem:
     def summary(self) -> Section | None:
         return self.section("Resumé")
 
+    def decision_in(self, extra: Iterable[str] = ()) -> Section | None:
+        """The section that holds the item's decision: the last one with a decision heading
+        (minutes add each body's decision below the one before), or None. `extra`: the
+        body's own decision headings; Site.decision knows them."""
+        extra = tuple(extra)
+        found = [s for s in self.sections if is_decision_heading(s.heading, extra)]
+        return found[-1] if found else None
+
     @property
     def decision(self) -> Section | None:
-        return self.section("Referat", "Beslutning")
+        """The decision under the common headings only; Site.decision also knows the
+        headings of the item's body."""
+        return self.decision_in()
 
 
 @dataclass(frozen=True)
@@ -136,6 +201,9 @@ class Meeting:
     source: Path
     updated: dt.datetime  # last change of the source, for feeds
     digest: str = field(default="", compare=False)  # of its inputs, for the cache
+    # every '#' group heading in file order: heading, the text under it before the group's
+    # first item (html, "" if none) and the heading's line
+    group_intros: tuple[Section, ...] = ()
 
     @property
     def url(self) -> str:
@@ -152,6 +220,22 @@ class Meeting:
             if not result or result[-1][0] != item.group:
                 result.append((item.group, []))
             result[-1][1].append(item)
+        return result
+
+    @property
+    def outline(self) -> list[tuple[str | None, Section | None, list[AgendaItem]]]:
+        """The agenda as the meeting page shows it: (group, its introduction, its items) in
+        file order, also a group with no items; items before any group have group None."""
+        result: list[tuple[str | None, Section | None, list[AgendaItem]]] = []
+        events = sorted([(s.line, 0, s) for s in self.group_intros]
+                        + [(i.line, 1, i) for i in self.items], key=lambda e: e[:2])
+        for _line, kind, thing in events:
+            if kind == 0:
+                result.append((thing.heading, thing, []))
+                continue
+            if not result or result[-1][0] != thing.group:
+                result.append((thing.group, None, []))
+            result[-1][2].append(thing)
         return result
 
 
@@ -197,6 +281,44 @@ class Agreement:
     @property
     def part_anchors(self) -> list[str]:
         return urls.part_anchors(section.heading for section in self.sections)
+
+    def state_in(self, year: int) -> str:
+        """Where the agreement stands in a year, so that no page calls an agreement
+        "gældende" after its period, or a draft "under behandling" once its period is over:
+
+        gaeldende         approved, and the year is within its period
+        vedtaget          approved, its period begins later
+        under-behandling  a draft or in consultation, its period not over yet
+        afsluttet         its period is over (whatever its status)
+        afloest           replaced by another agreement before its period was over
+        """
+        start, end = self.period
+        if end < year:
+            return "afsluttet"
+        if self.status == "godkendt":
+            return "gaeldende" if start <= year else "vedtaget"
+        if self.status in IN_PROCESS:
+            return "under-behandling"
+        return "afloest"
+
+    def status_in(self, year: int) -> tuple[str, str, str]:
+        """(css class, badge, what follows the badge) as every page shows the agreement's
+        status in a year. After its period the badge is "Afsluttet" (or "Afløst"), never
+        the draft's "Udkast": a draft whose approval was never registered says so."""
+        state = self.state_in(year)
+        end = self.period[1]
+        if state == "afsluttet":
+            if self.status == "afløst":
+                return "afloest", "Afløst", f"perioden sluttede med udgangen af {end}"
+            if self.status == "godkendt":
+                return "afsluttet", "Afsluttet", f"perioden sluttede med udgangen af {end}"
+            return "afsluttet", "Afsluttet", (
+                f"perioden sluttede med udgangen af {end}; godkendelsen er ikke registreret "
+                f"(sidst registreret som {self.status})")
+        note = {"gaeldende": "aftalen gælder nu",
+                "vedtaget": f"aftalen gælder fra {self.period[0]}",
+                "under-behandling": "aftalen er under behandling"}.get(state, "")
+        return self.status, self.status.capitalize(), note
 
 
 @dataclass(frozen=True)
@@ -291,6 +413,38 @@ class Site:
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)
 
+    def decision(self, meeting: Meeting, item: AgendaItem) -> Section | None:
+        """The section that holds the item's decision, with the headings its body adds.
+        Minutes written as plain text under an item whose type is beslutning (older
+        minutes: "Godkendt", with no heading) have that text as the decision."""
+        body = self.body(meeting.body)
+        found = item.decision_in(body.decision_headings if body else ())
+        if found is None and meeting.status == "referat" and item.kind == "beslutning" \
+                and item.sections and not any(s.heading for s in item.sections):
+            return item.sections[-1]
+        return found
+
+    def minutes_state(self, meeting: Meeting) -> str:
+        """Where a meeting's minutes stand on the build date:
+
+        dagsorden         only the agenda, and the minutes may still come
+        intet-referat     only the agenda, MINUTES_HORIZON after the meeting
+        afventer          minutes, not approved yet: the body's next meeting is still to
+                          come (and it is less than APPROVAL_HORIZON after the meeting)
+        ikke-registreret  minutes whose approval the site has no record of, although the
+                          next meeting (or APPROVAL_HORIZON) has passed
+        godkendt          minutes approved on or before the build date
+        """
+        today = self.build_date
+        if meeting.status != "referat":
+            return "intet-referat" if today - meeting.date > MINUTES_HORIZON else "dagsorden"
+        if meeting.approved and meeting.approved.date <= today:
+            return "godkendt"
+        following = self._next_meeting_dates.get(meeting.key)
+        if today - meeting.date > APPROVAL_HORIZON or (following and following < today):
+            return "ikke-registreret"
+        return "afventer"
+
     def meetings_of(self, slug: str) -> list[Meeting]:
         return [m for m in self.meetings if m.body == slug]
 
@@ -309,6 +463,25 @@ class Site:
     @functools.cached_property
     def _meetings_by_key(self) -> dict[str, Meeting]:
         return {m.key: m for m in self.meetings}
+
+    @functools.cached_property
+    def _next_meeting_dates(self) -> dict[str, dt.date]:
+        """Meeting key -> the date of its body's next meeting (published, or planned in the
+        calendar and not cancelled), where the site knows one."""
+        dates: dict[str, set[dt.date]] = {}
+        for meeting in self.meetings:
+            dates.setdefault(meeting.body, set()).add(meeting.date)
+        for event in self.calendar:
+            if event.body and not event.cancelled:
+                dates.setdefault(event.body, set()).add(event.date)
+        ordered = {body: sorted(days) for body, days in dates.items()}
+        result = {}
+        for meeting in self.meetings:
+            days = ordered[meeting.body]
+            at = bisect.bisect_right(days, meeting.date)
+            if at < len(days):
+                result[meeting.key] = days[at]
+        return result
 
     @functools.cached_property
     def _cases_by_slug(self) -> dict[str, Case]:

@@ -154,7 +154,7 @@ def _item(site: Site, meeting: Meeting, item: AgendaItem) -> dict:
               "name": item.title}
     if item.closed:
         return {**common, "public": False}
-    summary, decision = item.summary, item.decision
+    summary, decision = item.summary, site.decision(meeting, item)
     return {**common, "public": True, "group": item.group, "itemType": item.kind,
             "caseNumber": item.case_number,
             "summary": summary.text if summary else None,

@@ -5,6 +5,7 @@ objects the templates get are plain dicts of model objects.
 """
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 
 from . import danish, urls
@@ -14,7 +15,6 @@ from .templating import PageEntry
 
 FRONT_PAGE_MEETINGS = 8
 FRONT_PAGE_OCCASIONS = 5  # coming meetings and milestones, as on /kalender/
-IN_PROCESS = ("udkast", "høring")
 # The main menu: (label, address, the other sections it stands for). On a page of its
 # own section a menu item is marked aria-current="page" (its own page) or "true" (a page
 # below it, or of a section it stands for: the cases belong to "For politikere").
@@ -67,11 +67,14 @@ def page_entries(site: Site) -> list[PageEntry]:
         entries.append(PageEntry(meeting.url, "meeting.html", meeting_title(site, meeting), {
             "meeting": meeting, "body": body,
             "approving_meeting": _approving_meeting(site, meeting),
+            "minutes_state": site.minutes_state(meeting),
+            "decisions": {item.number: site.decision(meeting, item) for item in meeting.items},
         }, (home, organs, (body.abbreviation or body.name, body.url))))
     for agreement in site.agreements:
         entries.append(PageEntry(agreement.url, "agreement.html", agreement.title, {
             "agreement": agreement,
             "state": agreement_state(agreement, site.build_date.year),
+            "approvals": approval_rows(agreement, site.build_date),
         }, (home, ("Aftaler", urls.agreements()))))
     for page in site.pages:
         entries.append(PageEntry(page.url, "page.html", page.title, {"page": page}, (home,)))
@@ -88,23 +91,35 @@ def next_meetings(site: Site) -> dict[str, object]:
 
 
 def agreement_state(agreement: Agreement, year: int) -> str:
-    """Where an agreement stands in the build year, so that no page calls an agreement
-    "gældende" after its period, or a draft "under behandling" once its period is over:
+    """Where an agreement stands in the build year (model.Agreement.state_in)."""
+    return agreement.state_in(year)
 
-    gaeldende         approved, and the year is within its period
-    vedtaget          approved, its period begins later
-    under-behandling  a draft or in consultation, its period not over yet
-    afsluttet         its period is over (whatever its status)
-    afloest           replaced by another agreement before its period was over
+
+def approval_rows(agreement: Agreement, today: dt.date) -> list[dict]:
+    """An agreement's approval steps as the tables show them on the build date:
+
+    outcome   the registered outcome (of a step on or before the build date); "Planlagt"
+              for a step still ahead: its date has not passed, or (while the agreement is
+              under treatment) it has no date yet; otherwise "Ikke registreret"
+    planned   the step is still ahead (the politicians' tab names the first one)
+    undated   for a step without a date: "Ikke fastsat" while it is planned, otherwise
+              "Ikke registreret"; None for a dated step
     """
-    start, end = agreement.period
-    if end < year:
-        return "afsluttet"
-    if agreement.status == "godkendt":
-        return "gaeldende" if start <= year else "vedtaget"
-    if agreement.status in IN_PROCESS:
-        return "under-behandling"
-    return "afloest"
+    state = agreement.state_in(today.year)
+    rows = []
+    for step in agreement.approvals:
+        planned = False
+        if step.outcome and (step.date is None or step.date <= today or state == "afsluttet"):
+            outcome = step.outcome
+        elif state != "afsluttet" and (step.date >= today if step.date
+                                       else state == "under-behandling"):
+            outcome, planned = "Planlagt", True
+        else:
+            outcome = "Ikke registreret"
+        undated = None if step.date else ("Ikke fastsat" if planned else "Ikke registreret")
+        rows.append({"step": step, "outcome": outcome, "planned": planned,
+                     "undated": undated})
+    return rows
 
 
 def agreement_label(agreement: Agreement, state: str) -> str:

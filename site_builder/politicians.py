@@ -4,8 +4,9 @@
   (KKR) or the city and regional councils;
 - the agreements: the one in force and the one on its way, with their approval steps;
 - the coming milestones of the årshjul and the planned meetings;
-- recent decisions: what the newest minutes decided (the first paragraph of each item's
-  Referat/Beslutning), grouped by meeting;
+- recent decisions: what the newest minutes decided (the text of each item's decision,
+  model.Site.decision, cut at DECISION_LENGTH), grouped by meeting; an item up for
+  decision whose minutes record none says so - no other text is ever shown as a decision;
 - the glossary;
 and, at the top, the next political meeting and the newest minutes in two lines.
 """
@@ -16,7 +17,7 @@ import re
 from . import urls
 from .markdown_html import plain_text
 from .model import AgendaItem, Meeting, Site
-from .pages import agreement_overview
+from .pages import agreement_overview, approval_rows
 from .schedule import Occasion, coming
 from .templating import PageEntry
 from .threads import agreements_of, goes_to_politicians, next_steps, thread
@@ -27,7 +28,8 @@ DECISION_LENGTH = 400  # characters of a decision shown before it is cut at a wo
 # Items that decide nothing of substance: formalities of every meeting.
 FORMALITIES = re.compile(r"^(godkendelse af (dagsorden|referat)|evt\b|eventuelt|næste møde)",
                          re.IGNORECASE)
-_FIRST_BLOCK = re.compile(r"<(h[2-6]|p)>(.*?)</\1>", re.DOTALL)
+_SUB_HEADING = re.compile(r"<(h[2-6])[^>]*>(.*?)</\1>", re.DOTALL)
+NO_DECISION = "Ingen beslutning registreret i referatet."
 
 
 def page_entries(site: Site) -> list[PageEntry]:
@@ -78,21 +80,19 @@ def agreements(site: Site) -> list[dict]:
     result = []
     for row in agreement_overview(site):
         agreement = row["agreement"]
-        ahead = [] if row["state"] == "afsluttet" else [
-            s for s in agreement.approvals
-            if not s.outcome and (s.date is None or s.date >= site.build_date)]
-        dated = [s.date for s in agreement.approvals if s.date]
-        result.append({**row, "next": ahead[0] if ahead else None,
+        approvals = approval_rows(agreement, site.build_date)
+        ahead = [r["step"] for r in approvals if r["planned"]]
+        dated = [s.date for s in agreement.approvals if s.date and s.date <= site.build_date]
+        result.append({**row, "approvals": approvals, "next": ahead[0] if ahead else None,
                        "last_step": max(dated) if dated else None,
                        "case": site.case(agreement.case) if agreement.case else None})
     return result
 
 
 def recent_decisions(site: Site) -> list[dict]:
-    """The newest minutes' decisions, grouped by meeting: each item that decided something
-    (it has a Referat or Beslutning section, is open, is not an orientation or a formality)
-    with the first paragraph of its decision; where that is only the lead-in to a list,
-    the item's Resumé instead, labelled as such."""
+    """The newest minutes' decisions, grouped by meeting: each open item that is not an
+    orientation or a formality, with its decision (model.Site.decision); an item up for
+    decision (type: beslutning) whose minutes record no decision is listed as such."""
     groups = []
     count = 0
     for meeting in site.meetings:
@@ -102,45 +102,38 @@ def recent_decisions(site: Site) -> list[dict]:
         for item in meeting.items:
             if count == RECENT_DECISIONS:
                 break
-            entry = _decision_entry(meeting, item)
+            entry = _decision_entry(site, meeting, item)
             if entry:
                 entries.append(entry)
                 count += 1
         if entries:
             groups.append({"meeting": meeting, "body": site.body(meeting.body),
+                           "minutes_state": site.minutes_state(meeting),
                            "entries": entries})
         if count == RECENT_DECISIONS:
             break
     return groups
 
 
-def _decision_entry(meeting: Meeting, item: AgendaItem) -> dict | None:
-    decision = item.decision
-    if item.closed or decision is None or not decision.text or item.kind == "orientering" \
-            or FORMALITIES.match(item.title):
+def _decision_entry(site: Site, meeting: Meeting, item: AgendaItem) -> dict | None:
+    if item.closed or item.kind == "orientering" or FORMALITIES.match(item.title):
         return None
-    label, text = "Beslutning", first_paragraph(decision.html)
-    if not text or text.endswith(":"):
-        if item.summary and item.summary.text:
-            label, text = "Resumé", item.summary.text
-        elif not text:
-            text = decision.text
-    return {"item": item, "label": label, "text": _shorten(text),
+    decision = site.decision(meeting, item)
+    text = decision_text(decision.html) if decision else ""
+    if not text and item.kind != "beslutning":
+        return None
+    return {"item": item, "label": "Beslutning" if text else None,
+            "text": _shorten(text) if text else NO_DECISION,
             "url": urls.item(meeting.body, meeting.date, item.number)}
 
 
-def first_paragraph(html: str) -> str:
-    """The text of the first paragraph of a section, after its sub-heading if it begins
-    with one ("Fokusområde 3: DAS vurderede ...")."""
-    heading = None
-    for match in _FIRST_BLOCK.finditer(html):
-        text = plain_text(match.group(2))
-        if match.group(1) != "p":
-            heading = heading or text.rstrip(".:")
-            continue
-        if text:
-            return f"{heading}: {text}" if heading else text
-    return ""
+def decision_text(html: str) -> str:
+    """A decision as one line of text, its sub-headings as lead-ins ("Fokusområde 3: DAS
+    vurderede ..."), for a summary that is cut at DECISION_LENGTH."""
+    def lead_in(match: re.Match) -> str:
+        heading = plain_text(match.group(2)).rstrip(" .:")
+        return f" {heading}: " if heading else " "
+    return plain_text(_SUB_HEADING.sub(lead_in, html))
 
 
 def _shorten(text: str) -> str:

@@ -111,18 +111,19 @@ def _other_groups(site: Site) -> list[list[SearchDocument]]:
     """The agreements' documents (one group each) and the plain pages' (one group)."""
     groups: list[list[SearchDocument]] = []
     for agreement in site.agreements:
-        label = f"Aftale, {agreement.status}"
+        status = agreement.status_in(site.build_date.year)[1].lower()  # true on the day
+        label = f"Aftale, {status}"
         common = {"k": "aftale", "o": "", "y": list(agreement.period),
                   "dt": f"Periode {agreement.period_label}", "kl": label}
         intro = " ".join(filter(None, (agreement.summary, plain_text(agreement.intro_html),
                                        " ".join(agreement.parts))))
-        documents = [_document(agreement.title, intro, "", "aftale " + agreement.status,
+        documents = [_document(agreement.title, intro, "", "aftale " + status,
                                agreement.period_text,
                                dict(common, t=agreement.title, u=agreement.url),
                                group=agreement.url)]
         for section, anchor in zip(agreement.sections, agreement.part_anchors):
             title = f"{section.heading} – {agreement.title}"
-            documents.append(_document(title, section.text, "", "aftale " + agreement.status,
+            documents.append(_document(title, section.text, "", "aftale " + status,
                                        agreement.period_text,
                                        dict(common, t=title, u=f"{agreement.url}#{anchor}"),
                                        group=agreement.url))

@@ -6,6 +6,11 @@ councils, deadlines) and the approval steps of an agreement that names it. A ste
 site body on a date when that body has a published meeting is the same event as the
 meeting: it is merged into the item (or linked to the meeting) instead of shown twice.
 
+A step is over (`done`) once its date has passed or its outcome is registered (on or
+before the build date). A step nobody dated stays ahead only while the case is live: once
+every agreement of the case has ended, or STEP_HORIZON has passed since the case's last
+date, it is `lapsed` - left out of what is coming, and shown as not registered.
+
 Not an output: the outputs that show cases (case pages, the politicians' tab, open data)
 share this reading of the model.
 """
@@ -20,6 +25,8 @@ from .model import AgendaItem, Case, Meeting, Site
 
 # Steps outside the site's bodies that are political decisions.
 POLITICAL_NAMES = re.compile(r"byråd|regionsråd|kommunalbestyrelse", re.IGNORECASE)
+# How long after a case's last date a step without a date may still be ahead.
+STEP_HORIZON = dt.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,8 @@ class ThreadStep:
     meeting: Meeting | None  # the published meeting this step took place at
     item: AgendaItem | None  # the agenda item, when the meeting discussed the case
     political: bool
-    done: bool
+    done: bool  # not ahead any more: it took place, or its time has passed
+    lapsed: bool = False  # no date, and the case's horizon has passed: not registered
 
     @property
     def url(self) -> str | None:
@@ -65,19 +73,33 @@ def thread(site: Site, case: Case) -> list[ThreadStep]:
                 date=when, is_deadline=deadline is not None and date is None, name=name,
                 body=body, description=description, outcome=outcome, meeting=meeting,
                 item=None, political=_political(site, body, name),
-                done=bool(outcome) or bool(when and when < site.build_date))
+                done=bool(when and when < site.build_date)
+                or bool(outcome and (when is None or when <= site.build_date)))
             previous = when or previous
             others.append(((previous, rank, index), step))
     ordered = [((s.date, 0, i), s) for i, s in enumerate(items)] + others
     steps = [step for _key, step in sorted(ordered, key=lambda pair: pair[0])]
-    # A step nobody dated is over once a later step is.
+    # A step nobody dated is over once a later step is, and lapsed once the case is over.
+    lapsed = _case_is_over(site, case, steps)
     later_done = False
     for index in range(len(steps) - 1, -1, -1):
         if steps[index].done:
             later_done = True
         elif later_done and steps[index].date is None:
             steps[index] = replace(steps[index], done=True)
+        elif lapsed and steps[index].date is None:
+            steps[index] = replace(steps[index], done=True, lapsed=True)
     return steps
+
+
+def _case_is_over(site: Site, case: Case, steps: list[ThreadStep]) -> bool:
+    """Whether the steps without a date can no longer be ahead: every agreement of the case
+    has ended, or STEP_HORIZON has passed since the case's last date."""
+    agreements = agreements_of(site, case)
+    if agreements and all(a.state_in(site.build_date.year) == "afsluttet" for a in agreements):
+        return True
+    dates = [s.date for s in steps if s.date]
+    return bool(dates) and site.build_date - max(dates) > STEP_HORIZON
 
 
 def next_steps(steps: list[ThreadStep]) -> list[ThreadStep]:
@@ -99,7 +121,8 @@ def _item_step(site: Site, meeting: Meeting, item: AgendaItem) -> ThreadStep:
         date=meeting.date, is_deadline=False, name=body.name if body else meeting.body,
         body=meeting.body, description=None, outcome=None, meeting=meeting, item=item,
         political=_political(site, meeting.body, ""),
-        done=meeting.status == "referat" or meeting.date < site.build_date)
+        done=meeting.date < site.build_date
+        or (meeting.date == site.build_date and meeting.status == "referat"))
 
 
 def _political(site: Site, body_slug: str | None, name: str) -> bool:

@@ -114,13 +114,17 @@ def test_recent_decisions_show_what_was_decided_not_the_resume(bundled_site):
     assert found[DAS + "#punkt-7"] == "Beslutning: DAS godkendte takststigningen"
     assert "ønsker Aalborg Kommune godkendelse" not in text(
         page.find(id="beslutninger").find_parent("section"))
-    # Only the first paragraph of the decision, after its sub-heading when it starts with one.
+    # The decision itself, from its start (its sub-heading as a lead-in), cut at a word:
+    # not only its first paragraph, which can be a mere lead-in.
     assert found[DAS + "#punkt-3"].startswith("Beslutning: DAS vurderede, at der ikke skal")
-    assert "DAS vurderede endvidere" not in found[DAS + "#punkt-3"]
+    assert "DAS vurderede endvidere" in found[DAS + "#punkt-3"]
+    assert found[DAS + "#punkt-3"].endswith(" …")
     assert found[DAS + "#punkt-4"].startswith("Beslutning: Fokusområde 3: DAS vurderede ikke")
     # Item 6's decision opens with "DAS bemærkede følgende til oplægget:" and a list: the
-    # Resumé is shown instead, and says so.
-    assert found[DAS + "#punkt-6"].startswith("Resumé: KL har fremsendt et dagsordenspunkt")
+    # list is part of the decision. No Resumé is ever shown in its place.
+    assert found[DAS + "#punkt-6"].startswith(
+        "Beslutning: DAS bemærkede følgende til oplægget: Kan man behandle borgerne")
+    assert not [t for t in found.values() if not t.startswith("Beslutning: ")]
     # Only items that decided something: no orientations (9, 10), no formalities (1, 2, 11).
     for number in (1, 2, 9, 10, 11):
         assert DAS + f"#punkt-{number}" not in found, number
@@ -164,7 +168,7 @@ def test_decisions_of_a_small_site(tmp_path):
 
         DAS godkendte taksterne.
 
-        Anden sætning, som ikke vises.
+        Anden sætning.
 
         ## 3. Orientering fra sekretariatet
 
@@ -180,7 +184,8 @@ def test_decisions_of_a_small_site(tmp_path):
         """})
     build_site(site)
     found = _decisions(soup(site / "public", "/politikere/"))
-    assert found == {"/organer/das/2020-05-25/#punkt-2": "Beslutning: DAS godkendte taksterne."}
+    assert found == {"/organer/das/2020-05-25/#punkt-2":
+                     "Beslutning: DAS godkendte taksterne. Anden sætning."}
 
 
 def test_the_top_of_the_tab_names_the_next_political_meeting(bundled_site):
