@@ -10,11 +10,21 @@ tables and lists survive; scripts, event handlers, `javascript:` URLs, inline st
 iframes do not. What the site adds is done on the sanitised HTML, whose tags nh3 has
 rewritten in one regular form: a paragraph "Tabel 1. ..." right before a table becomes its
 caption, header cells get scope="col", and headings are renumbered to fit the page.
+
+Danish dates are kept as written: a line that begins with "16. juni" or "1. januar 2021"
+is to CommonMark (and so to GitHub's preview) an ordered list that starts at 16 or 1, and
+the day would turn into a list number. Where cmark-gfm reads a list that way - a list whose
+first item begins with a month's name, its number a day (1-31) - the dot is escaped
+(`16\\. juni`) before the text is rendered, so the page shows the date; `escaped_dates`
+names those lines, so `check` can tell the editor to write the escape, which GitHub's
+preview needs too (editor_checks.py). A real numbered list of months can be written with
+")" (`1) Januar`).
 """
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 import nh3
 from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
@@ -44,6 +54,13 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, clean_content_tags=CLEAN_CONTENT_TAGS,
                        link_rel=None, strip_comments=True)
 
 _TAGS = re.compile(r"<[^>]+>")
+# Block elements nh3 removes (keeping their text) become <div>s first, so the words on
+# either side do not run together: "<section>A</section><section>B</section>" reads "A B",
+# not "AB" (tests/test_conservation.py). A quoted attribute with < or > in it is left to nh3.
+_STRIPPED_BLOCK = re.compile(
+    r"<(/?)(?:address|article|aside|center|details|dialog|fieldset|figcaption|figure|footer|"
+    r"form|h1|header|hgroup|legend|main|menu|nav|search|section|summary)(?=[\s/>])"
+    r"(?:[^<>\"']|\"[^\"<>]*\"|'[^'<>]*')*>", re.IGNORECASE)
 _TABLE_TAG = re.compile(r"<table>|</table>")
 _WHOLE_TABLE = re.compile(r"<table>(.*)</table>", re.DOTALL)
 # In nh3's output a tag is written one way only: "<p>", "<table>", "<th colspan=\"2\">".
@@ -57,13 +74,55 @@ _NUMBER = re.compile(r"[-+\u2212]?(?:\d{1,3}(?:[. ]\d{3})+|\d+)(?:,\d+)?(?: ?%)?
 
 def render(text: str, parent_level: int) -> str:
     """Editors' Markdown as sanitised HTML; its headings are renumbered to nest under a page
-    heading of `parent_level` (see `_outline`)."""
+    heading of `parent_level` (see `_outline`). Dates that begin a line stay dates."""
     _check_nesting(text)
+    text = escape_dates(text)[0]
     raw = markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS,
                                            extensions=_CMARK_EXTENSIONS)
-    clean = _CLEANER.clean(raw)
+    raw = _images_as_text(_words_in_angle_brackets(raw))
+    clean = _CLEANER.clean(_STRIPPED_BLOCK.sub(r"<\1div>", raw))
     return wrap_tables(_outline(_numbers(_header_scopes(_captions(clean))),
                                 parent_level)).strip()
+
+
+# Every element name of HTML (and the old ones browsers still know): `<kontaktpersonen>` is
+# none of them, so it is a word in angle brackets, shown as written, not a tag the sanitiser
+# would remove with nothing left. Names with a hyphen or colon (custom elements, Word's
+# <o:p>) are tags.
+HTML_ELEMENTS = frozenset("""a abbr acronym address area article aside audio b base basefont
+    bdi bdo bgsound big blink blockquote body br button canvas caption center cite code col
+    colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset
+    figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+    html i iframe image img input ins isindex kbd keygen label legend li link listing main map
+    mark marquee math menu menuitem meta meter multicol nav nextid nobr noembed noframes
+    noscript object ol optgroup option output p param picture plaintext pre progress q rb rp
+    rt rtc ruby s samp script search section select slot small source spacer span strike
+    strong style sub summary sup svg table tbody td template textarea tfoot th thead time
+    title tr track tt u ul var video wbr xmp""".split())
+_ANGLE_WORD = re.compile(r"<(/?)([a-zA-ZæøåÆØÅ][a-zA-Z0-9æøåÆØÅ]*)>")
+_IMAGE = re.compile(r"<img\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def _words_in_angle_brackets(fragment: str) -> str:
+    """`<kontaktpersonen>` in the text is shown as written (tests/test_conservation.py)."""
+    if "<" not in fragment:
+        return fragment
+    return _ANGLE_WORD.sub(lambda m: m.group() if m.group(2).lower() in HTML_ELEMENTS
+                           else html.escape(m.group()), fragment)
+
+
+def _images_as_text(fragment: str) -> str:
+    """The site shows no images in the text (only as bilag); an image's text is shown in
+    their place, "[Billede: ...]", so no word the editor wrote is lost."""
+    if "<img" not in fragment.lower():
+        return fragment
+
+    def text(match: re.Match) -> str:
+        alt = _ALT.search(match.group())
+        words = next((g for g in alt.groups() if g is not None), "").strip() if alt else ""
+        return f"<span>[Billede{': ' + words if words else ''}]</span>"
+    return _IMAGE.sub(text, fragment)
 
 
 def _captions(fragment: str) -> str:
@@ -109,6 +168,71 @@ def _outline(fragment: str, parent_level: int) -> str:
         return f"<h{level}>"
 
     return _HEADING_TAG.sub(renumber, fragment)
+
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december")
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+# A line that may begin a list with a date: list markers and quote signs, then "16. juni".
+# Only texts with such a line are rendered a second time to see what cmark made of them.
+_DATE_LINE = re.compile(rf"^[ \t>*+\-0-9.)]*?\d{{1,2}}\.[ \t]+{_MONTH}\b",
+                        re.MULTILINE | re.IGNORECASE)
+# In cmark's output with source positions: an ordered list whose first item begins with a
+# month, and where its marker stands (line:column, 1-based; columns count bytes).
+_DATE_LIST = re.compile(
+    rf'<ol (?:start="(\d+)" )?data-sourcepos="(\d+):(\d+)-[^"]*">\s*<li data-sourcepos="[^"]*">'
+    rf'\s*(?:<p data-sourcepos="[^"]*">)?({_MONTH})\b', re.IGNORECASE)
+_DAY_MARKER = re.compile(rf"(\d{{1,2}})\.(?=[ \t]+{_MONTH}\b)", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"[ \t]+({_MONTH})", re.IGNORECASE)
+_MAX_DATE_ROUNDS = 20  # escaping one date never makes another list; this is a safe bound
+
+
+@dataclass(frozen=True)
+class ListedDate:
+    """A date that began a line, read by CommonMark as a list number (`escape_dates`)."""
+
+    line: int  # 1-based, in the text given
+    date: str  # as written, e.g. "16. juni"
+
+    @property
+    def escaped(self) -> str:
+        day, _, month = self.date.partition(".")
+        return f"{day}\\.{month}"
+
+
+def escape_dates(text: str) -> tuple[str, list[ListedDate]]:
+    """The text with a backslash before the dot of every date that CommonMark would read as
+    the number of an ordered list ("16. juni: ..." -> "16\\. juni: ..."), and those dates.
+    Code blocks, raw HTML and real numbered lists are left as they are: cmark-gfm itself
+    says which lines begin a list."""
+    if not _DATE_LINE.search(text):
+        return text, []
+    found: list[ListedDate] = []
+    for _round in range(_MAX_DATE_ROUNDS):
+        raw = markdown_to_html_with_extensions(
+            text, options=_CMARK_OPTIONS | Options.CMARK_OPT_SOURCEPOS,
+            extensions=_CMARK_EXTENSIONS)
+        lines = text.split("\n")
+        changed = False
+        for match in _DATE_LIST.finditer(raw):
+            if not 1 <= int(match.group(1) or "1") <= 31:
+                continue
+            number, column = int(match.group(2)), int(match.group(3))
+            if number > len(lines):
+                continue
+            line = lines[number - 1]
+            start = len(line.encode("utf-8")[:column - 1].decode("utf-8", "ignore"))
+            marker = _DAY_MARKER.match(line, start)
+            if marker is None:
+                continue
+            month = _MONTH_AFTER.match(line, marker.end())
+            found.append(ListedDate(number, f"{marker.group(1)}. {month.group(1)}"))
+            lines[number - 1] = line[:marker.end() - 1] + "\\" + line[marker.end() - 1:]
+            changed = True
+        if not changed:
+            break
+        text = "\n".join(lines)
+    return text, sorted(found, key=lambda d: d.line)
 
 
 class MarkdownError(ValueError):

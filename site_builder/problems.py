@@ -1,7 +1,9 @@
 """Problems found in the editors' input, reported as `path:line: field: message`.
 
 Every stage reports into one `Problems` collection; the build stops once, after all
-files have been read, so an editor sees every mistake of a run together.
+files have been read, so an editor sees every mistake of a run together. They are listed by
+file and line, but a problem marked as a cause (one that makes others follow, such as an
+item number written twice) comes before all the rest: fix it first, and the others may go.
 """
 from __future__ import annotations
 
@@ -24,6 +26,11 @@ class Problem:
     field: str | None
     message: str
     severity: str = ERROR
+    # the page of a problem that stops the public build but not the preview's (a placeholder
+    # from `new`): the preview shows the problem in a banner on that page (serve.py)
+    page: str | None = field(default=None, compare=False)
+    # other problems may follow from this one: it is listed first (`_sort_key`)
+    cause: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         from .privacy import mask_cpr  # privacy.py reports into Problems: import it late
@@ -52,7 +59,8 @@ class OutputError(Exception):
 
 
 def _sort_key(problem: Problem):
-    return (problem.path, problem.line or 0, problem.field or "", problem.message)
+    return (not problem.cause, problem.path, problem.line or 0, problem.field or "",
+            problem.message)
 
 
 @dataclass
@@ -69,11 +77,15 @@ class Problems:
         except ValueError:
             return path.as_posix()
 
-    def error(self, path, line, field_name, message) -> None:
-        self.items.append(Problem(self.relative(path), line, field_name, message, ERROR))
+    def error(self, path, line, field_name, message, *, page: str | None = None,
+              cause: bool = False) -> None:
+        self.items.append(Problem(self.relative(path), line, field_name, message, ERROR,
+                                  page, cause))
 
-    def warning(self, path, line, field_name, message) -> None:
-        self.items.append(Problem(self.relative(path), line, field_name, message, WARNING))
+    def warning(self, path, line, field_name, message, *, page: str | None = None,
+                cause: bool = False) -> None:
+        self.items.append(Problem(self.relative(path), line, field_name, message, WARNING,
+                                  page, cause))
 
     @property
     def errors(self) -> list[Problem]:

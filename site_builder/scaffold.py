@@ -3,9 +3,10 @@
 A new meeting gets its front matter from data/organer.yaml (the body's members as
 participants, its usual place and time), status `dagsorden`, the standard opening items
 (approval of the agenda and of the minutes of the body's previous meeting, with its date
-and a link to its page) and a third item with placeholders. An existing file is never overwritten. The
-placeholders are plain text that `check` warns about until they are replaced
-(`editor_checks.py`), so a forgotten one cannot slip through unnoticed.
+and a link to its page) and a third item with placeholders. An existing file is never
+overwritten. The placeholders (`PLACEHOLDERS`, the one list of them) are plain text that
+`check` and the build stop on until they are replaced, and that the preview shows with a
+banner (`editor_checks.py`), so a forgotten one never reaches the public site.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ SUMMARY = "Skriv et kort resumé af sagen."
 RECOMMENDATION = "Skriv, hvad der indstilles."
 AGREEMENT_TEXT = "Skriv aftalens tekst her."
 PAGE_TEXT = "Skriv sidens tekst her."
+# every text written for the editor to replace; editor_checks.py looks for these
 PLACEHOLDERS = (ITEM_TITLE, SUMMARY, RECOMMENDATION, AGREEMENT_TEXT, PAGE_TEXT)
 
 KINDS = {"møde": "meeting", "mode": "meeting", "moede": "meeting",

@@ -14,6 +14,10 @@ build options say `preview=True` (with their own output folder and cache), so th
 reads them and names them in the build report, and the banner goes in as the page is
 served. The public build never does either.
 
+Placeholders from `python build.py new` stop the public build, but not the preview's: there
+they are warnings that name their page (`Problem.page`), and that page gets a banner that
+lists them, with file and line, until they are replaced.
+
 Every HTML page gets one extra `<script src="/__preview.js">`, served from here (never
 written into the output). It listens on `/__reload` (Server-Sent Events) and reloads the
 page when a build has finished. The server sends the headers of netlify.toml, so the
@@ -32,11 +36,12 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple, Sequence
 from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from . import danish, handbook, markdown_html, netlify, pipeline
+from . import danish, handbook, markdown_html, message_kinds, netlify, pipeline
 from .buildcache import BuildCache
 from .problems import OutputError, Problem, Problems, SiteError
 from .templating import template_dirs
@@ -46,6 +51,7 @@ ASSETS = Path(__file__).resolve().parent / "preview"
 DEBOUNCE_MS = 300  # changes closer together than this make one rebuild
 PING_SECONDS = 15
 DRAFT_BANNER = "Kladde – offentliggøres ikke"
+PROBLEM_BANNER = "Kan ikke offentliggøres endnu"
 HANDBOOK = "/__haandbog/"  # the handbook's pages, e.g. /__haandbog/fejlbeskeder.md
 
 
@@ -62,19 +68,29 @@ def watched_folders(site_root: Path) -> list[Path]:
     return [f for f in folders if f.is_dir()]
 
 
+class Notice(NamedTuple):
+    """A banner at the top of a page in the preview."""
+
+    title: str
+    detail: str
+    anchor: str = "forhaandsvisning-kladde"  # the banner's id
+    items: tuple[str, ...] = ()  # shown as a list under the detail
+
+
 class BuildState:
     """The outcome of the latest build, shared by the builder and the request threads."""
 
     def __init__(self) -> None:
         self.generation = 0  # counts finished builds; pages know the one they were made in
         self.errors: list[Problem] = []
-        # URL -> (banner title, why): what the public site leaves out but the preview shows
-        self.unpublished: dict[str, tuple[str, str]] = {}
+        # URL -> its banners: what the public site leaves out (drafts, embargo) or would
+        # not build with (placeholders), but the preview shows
+        self.unpublished: dict[str, list[Notice]] = {}
         self.closed = False
         self._changed = threading.Condition()
 
     def finish(self, errors: list[Problem],
-               unpublished: dict[str, tuple[str, str]] | None = None) -> None:
+               unpublished: dict[str, list[Notice]] | None = None) -> None:
         with self._changed:
             self.errors = list(errors)
             if unpublished is not None:
@@ -143,6 +159,7 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState,
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr, flush=True)
         say(f"{len(exc.problems)} fejl i indholdet: de vises i browseren, indtil de er rettet.")
+        message_kinds.collect()  # read once, so the error page links its messages at once
         state.finish(exc.problems)
         return
     except OutputError as exc:
@@ -166,25 +183,47 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState,
         say(f"Forhåndsvisningen viser {len(unpublished)} "
             f"{'side' if len(unpublished) == 1 else 'sider'}, der ikke offentliggøres "
             "(kladder og embargo), med et banner øverst.")
-    state.finish([], unpublished)
+    unfinished = problem_notices(report.warnings)
+    if unfinished:
+        say(f"{len(unfinished)} {'side' if len(unfinished) == 1 else 'sider'} har "
+            "pladsholdere, som python build.py stopper på; de vises med et banner øverst.")
+    banners: dict[str, list[Notice]] = {}
+    for found in (unpublished, unfinished):
+        for url, notice in found.items():
+            banners.setdefault(url, []).append(notice)
+    state.finish([], banners)
 
 
-def notices(withheld: dict[str, tuple[str, Path]],
-            site_root: Path) -> dict[str, tuple[str, str]]:
-    """URL -> (banner title, why) for each page the public site leaves out (a draft, or a
-    document under embargo: `BuildReport.withheld`)."""
-    found: dict[str, tuple[str, str]] = {}
+def notices(withheld: dict[str, tuple[str, Path]], site_root: Path) -> dict[str, Notice]:
+    """URL -> banner for each page the public site leaves out (a draft, or a document under
+    embargo: `BuildReport.withheld`)."""
+    found: dict[str, Notice] = {}
     for url, (reason, path) in sorted(withheld.items()):
         shown = Problems(site_root).relative(path)
         if reason == "kladde":
-            found[url] = (DRAFT_BANNER, "Siden vises kun i forhåndsvisningen, fordi der står "
-                          f"kladde: ja i {shown}.")
+            found[url] = Notice(DRAFT_BANNER, "Siden vises kun i forhåndsvisningen, fordi der "
+                                f"står kladde: ja i {shown}.")
         else:
             start = dt.date.fromisoformat(reason)
-            found[url] = (f"Offentliggøres først den {danish.long_date(start)}",
-                          "Siden vises kun i forhåndsvisningen, fordi der står offentlig_fra: "
-                          f"{reason} i {shown}.")
+            found[url] = Notice(f"Offentliggøres først den {danish.long_date(start)}",
+                                "Siden vises kun i forhåndsvisningen, fordi der står "
+                                f"offentlig_fra: {reason} i {shown}.")
     return found
+
+
+def problem_notices(warnings: Sequence[Problem]) -> dict[str, Notice]:
+    """URL -> banner for each page with problems that stop the public build but not the
+    preview's (`Problem.page`: placeholders from `python build.py new`)."""
+    by_page: dict[str, list[str]] = {}
+    for problem in warnings:
+        if problem.page:
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            what = f"{problem.field}: {problem.message}" if problem.field else problem.message
+            by_page.setdefault(problem.page, []).append(f"{where}: {what}")
+    return {url: Notice(PROBLEM_BANNER, "Forhåndsvisningen viser siden, men python build.py "
+                        "og check stopper, indtil dette er rettet:",
+                        "forhaandsvisning-pladsholdere", tuple(items))
+            for url, items in sorted(by_page.items())}
 
 
 def say(text: str) -> None:
@@ -270,14 +309,14 @@ class _Handler(SimpleHTTPRequestHandler):
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
                 page = _read(target)
-                notice = self.state.unpublished.get(_page_url(path))
-                return self._send_html(200, add_banner(page, notice) if notice else page,
+                banners = self.state.unpublished.get(_page_url(path))
+                return self._send_html(200, add_banner(page, banners) if banners else page,
                                        generation)
             if not target.exists():
                 not_found = self.output / "404.html"
                 text = _read(not_found) if not_found.is_file() else "<h1>Siden findes ikke</h1>"
-                notice = self.state.unpublished.get(_page_url(path))
-                return self._send_html(404, add_banner(text, notice) if notice else text,
+                banners = self.state.unpublished.get(_page_url(path))
+                return self._send_html(404, add_banner(text, banners) if banners else text,
                                        generation)
         return super().do_GET()
 
@@ -334,11 +373,15 @@ def _page_url(path: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def add_banner(page: str, notice: tuple[str, str]) -> str:
-    """The preview's banner at the top of a page that the public site leaves out."""
-    title, detail = notice
-    banner = (f'<div class="preview-banner" role="note" id="forhaandsvisning-kladde">'
-              f"<strong>{html.escape(title)}.</strong> {html.escape(detail)}</div>\n")
+def add_banner(page: str, banners: Sequence[Notice]) -> str:
+    """The preview's banners at the top of a page that the public site leaves out, or that
+    the public build would stop on."""
+    banner = "".join(
+        f'<div class="preview-banner" role="note" id="{notice.anchor}">'
+        f"<strong>{html.escape(notice.title)}.</strong> {html.escape(notice.detail)}"
+        + ("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in notice.items)
+           + "</ul>" if notice.items else "")
+        + "</div>\n" for notice in banners)
     head = page.find("</head>")
     if head >= 0:
         page = page[:head] + '<link rel="stylesheet" href="/__preview-banner.css">\n' + page[head:]
@@ -358,13 +401,14 @@ def inject_preview_script(page: str, generation: int) -> str:
 
 
 def error_page(errors: list[Problem]) -> str:
-    """The page shown instead of every page while the content has errors."""
+    """The page shown instead of every page while the content has errors. Each message
+    links to its entry in the handbook's "Fejlbeskeder" (message_kinds.handbook_anchor)."""
     count = len(errors)
     items = "\n".join(
         "<li><span class=\"where\">"
         + html.escape(f"{p.path}:{p.line}" if p.line else p.path or "byggeværktøjet")
         + "</span>" + (f"<strong>{html.escape(p.field)}:</strong> " if p.field else "")
-        + html.escape(p.message) + "</li>"
+        + html.escape(p.message) + _help_link(p.message) + "</li>"
         for p in errors)
     title = f"{count} fejl i indholdet"
     return f"""<!doctype html>
@@ -392,6 +436,22 @@ offentlige site er ikke ændret.</p>
 """
 
 
+def _help_link(message: str) -> str:
+    """A link to the handbook's entry for a message, or "" for a message of no known kind
+    (the page's note links the whole "Fejlbeskeder")."""
+    anchor = message_kinds.handbook_anchor(message)
+    if anchor is None:
+        return ""
+    return (f' <a class="help" href="{HANDBOOK}{message_kinds.HANDBOOK_PAGE}#{anchor}">'
+            "Hvad betyder beskeden?</a>")
+
+
+# An entry's anchor in docs/fejlbeskeder.md (<a id="...">): the Markdown renderer removes
+# raw HTML ids, so each is carried through it as text between two private-use characters.
+_ENTRY_ANCHOR = re.compile(r'<a id="([a-z0-9-]+)"></a>')
+_CARRIED_ANCHOR = re.compile("\ue000([a-z0-9-]+)\ue001")
+
+
 def handbook_page(name: str) -> str | None:
     """A page of the editors' handbook (docs/), for the links from the error page: the
     preview shows it itself, so it needs neither MkDocs nor a built handbook."""
@@ -403,7 +463,9 @@ def handbook_page(name: str) -> str | None:
         return None
     first, _, rest = text.partition("\n")
     title = first.removeprefix("# ").strip() if first.startswith("# ") else "Håndbogen"
-    body = markdown_html.render(rest if first.startswith("# ") else text, parent_level=1)
+    text = _ENTRY_ANCHOR.sub("\ue000\\1\ue001", rest if first.startswith("# ") else text)
+    body = _CARRIED_ANCHOR.sub(r'<a id="\1"></a>',
+                               markdown_html.render(text, parent_level=1))
     return f"""<!doctype html>
 <html lang="da">
 <head>

@@ -102,6 +102,12 @@ def parse_yaml(text: str, first_line: int) -> Located:
     try:
         node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
+        run_on = _quote_run_on(exc, text)
+        if run_on:
+            opened, closed = run_on
+            raise SourceError(first_line + opened,
+                              f"ugyldig YAML: {_UNCLOSED_QUOTE} (YAML læste værdien helt til "
+                              f"linje {first_line + closed})") from None
         mark, message = _yaml_problem(exc, text)
         line = first_line + mark.line if mark else None
         raise SourceError(line, f"ugyldig YAML: {message}") from None
@@ -114,7 +120,7 @@ def parse_yaml(text: str, first_line: int) -> Located:
         raise SourceError(first_line, "YAML er indlejret for dybt") from None
     if node is None:
         return Located({}, first_line)
-    return _locate(node, first_line, 0, set())
+    return _locate(node, first_line, 0, set(), lines=text.split("\n"))
 
 
 # A non-breaking space (U+00A0, from Word or a web page) in the indentation before a key
@@ -127,6 +133,10 @@ _INDENTATION = ("indrykningen passer ikke med linjerne over; nøgler, der hører
 _YAML_FALLBACK = ("YAML kan ikke læses her; tjek indrykningen, kolonerne og anførselstegnene "
                   "i linjen og linjen over")
 _CURLY_QUOTES = "“”„‟"
+_UNCLOSED_QUOTE = ("et anførselstegn er ikke lukket; sæt det samme anførselstegn i slutningen "
+                   "af værdien")
+# A line that is a key of its own ("  - titel: ..."): its indentation, and the key
+_KEY_LINE = re.compile(r"^([ \t]*(?:- )*)[\w.-]+:(?:[ \t]|$)")
 
 # (what libyaml or PyYAML says, what the editor is told); the first match wins
 _YAML_PROBLEMS = (
@@ -140,8 +150,7 @@ _YAML_PROBLEMS = (
     ("found character '\\t'", "der står en tabulator; brug mellemrum til indrykning"),
     ("found character that cannot start any token", "en værdi kan ikke begynde med tegnet "
      "her (fx @ eller `); sæt værdien i anførselstegn"),
-    ("found unexpected end of stream", "et anførselstegn er ikke lukket; sæt det samme "
-     "anførselstegn i slutningen af værdien"),
+    ("found unexpected end of stream", _UNCLOSED_QUOTE),
     ("did not find expected key", _INDENTATION),
     ("expected <block end>", _INDENTATION),
     ("did not find expected '-' indicator", "indrykningen af listen passer ikke; hver post "
@@ -161,6 +170,43 @@ _YAML_PROBLEMS = (
     ("found duplicate anchor", "det samme anker (&) står to gange"),
     ("found undefined alias", "en henvisning (*) peger på et anker, der ikke findes"),
 )
+
+
+def _quote_run_on(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int] | None:
+    """(the line where a quote opens, the line where YAML took it to close), 0-based, when a
+    quote left open ran on into the keys below it until a later line's quote closed it,
+    and the error shows only there: `sted: "Skype` ... `- titel: "Årsrapport"`."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    suspect = None
+    try:
+        for token in yaml.scan(text, Loader=_YAML_LOADER):
+            if token.start_mark.line > mark.line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("\"", "'") \
+                    and token.start_mark.line < token.end_mark.line:
+                suspect = token
+    except yaml.YAMLError:
+        pass
+    if suspect is None or not 0 <= mark.line - suspect.end_mark.line <= 1:
+        return None
+    lines = text.split("\n")
+    opened, closed = suspect.start_mark.line, suspect.end_mark.line
+    return (opened, closed) if _swallows_keys(lines, opened, closed) else None
+
+
+def _swallows_keys(lines: list[str], opened: int, closed: int) -> bool:
+    """Whether a quoted value from line `opened` to `closed` (0-based) holds a line that is a
+    key at the level of the value's own key or further out: the quote was meant to close
+    on its first line. (A value's own next lines are indented deeper than its key.)"""
+    first = _KEY_LINE.match(lines[opened]) if opened < len(lines) else None
+    level = len(first.group(1)) if first else 0
+    for line in lines[opened + 1:closed + 1]:
+        key = _KEY_LINE.match(line)
+        if key and len(key.group(1).expandtabs(4)) <= level:
+            return True
+    return False
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str):
@@ -205,8 +251,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str):
 
 
 def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
-            key: str | None = None) -> Located:
-    """`key`: the mapping key the node is the value of (or an item of), for messages."""
+            key: str | None = None, lines: list[str] | None = None) -> Located:
+    """`key`: the mapping key the node is the value of (or an item of), for messages;
+    `lines`: the YAML text's lines."""
     line = first_line + node.start_mark.line
     if depth > MAX_DEPTH:
         raise SourceError(line, f"YAML er indlejret mere end {MAX_DEPTH} niveauer")
@@ -216,11 +263,17 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null"):
             return Located(None, line)
+        opened, closed = node.start_mark.line, node.end_mark.line
+        if node.style in ("\"", "'") and closed > opened and lines \
+                and _swallows_keys(lines, opened, closed):
+            # valid YAML, but the keys below have become part of the value
+            raise SourceError(line, f"ugyldig YAML: {_UNCLOSED_QUOTE} (YAML læste værdien "
+                              f"helt til linje {first_line + closed})", key)
         _check_decoded(node.value, line, key)
         return Located(node.value, line)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_locate(n, first_line, depth + 1, seen, key) for n in node.value],
-                       line)
+        return Located([_locate(n, first_line, depth + 1, seen, key, lines)
+                        for n in node.value], line)
     mapping: dict[str, Located] = {}
     key_lines: dict[str, int] = {}
     for key_node, value_node in node.value:
@@ -233,9 +286,25 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
             raise SourceError(
                 key_line, f"nøglen '{key}' står to gange (første gang i linje {key_lines[key]})"
             )
-        mapping[key] = _locate(value_node, first_line, depth + 1, seen, key)
+        mapping[key] = _locate(value_node, first_line, depth + 1, seen, key, lines)
         key_lines[key] = key_line
     return Located(mapping, line, key_lines)
+
+
+def key_lines_by_line(located: Located) -> dict[int, dict[str, int]]:
+    """{a mapping's line: the lines of its keys} for every mapping in a YAML tree: to point
+    at one key of a list entry that the schema's reader gives as (its line, its values),
+    such as the `fil:` of a bilag."""
+    found: dict[int, dict[str, int]] = {}
+    stack = [located]
+    while stack:
+        node = stack.pop()
+        if isinstance(node.value, dict):
+            found.setdefault(node.line, {}).update(node.key_lines)
+            stack.extend(node.value.values())
+        elif isinstance(node.value, list):
+            stack.extend(node.value)
+    return found
 
 
 def _check_decoded(value: str, line: int, key: str | None) -> None:
