@@ -1,5 +1,7 @@
 """The editors' handbook: it builds with MkDocs + Material, its key reference lists every key
-the schema knows, its Markdown stays plain, and it explains every error the fixtures show."""
+the schema knows, its Markdown stays plain, it explains every error the fixtures show (and,
+in tests/test_handbook_messages.py, every message the code can give), and the complete
+examples on the pages about data/ and agreements build as they say."""
 from __future__ import annotations
 
 import re
@@ -9,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, run_cli
-from site_builder import handbook
+from conftest import FIXTURES, ROOT, build_site, make_site, run_cli
+from site_builder import handbook, message_kinds
 
 DOCS = ROOT / "docs"
 
@@ -86,7 +88,10 @@ def test_handbook_markdown_is_plain():
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
             if line.startswith("    "):
                 continue  # code block
-            text = re.sub(r"`[^`]*`", "", line)
+            # the one HTML allowed: an entry's anchor in fejlbeskeder.md, which GitHub,
+            # MkDocs and the preview all keep (tests/test_handbook_messages.py)
+            text = re.sub(r'<a id="[a-z0-9-]+"></a>', "", line)
+            text = re.sub(r"`[^`]*`", "", text)
             for pattern, what in forbidden:
                 assert not re.search(pattern, text), f"{page.name}:{number}: {what}: {line}"
 
@@ -161,3 +166,71 @@ def test_the_key_reference_says_how_to_write_every_kind_of_value():
         kind, help_text = [cell.strip() for cell in row.strip("|").split("|")]
         assert help_text != kind, row  # not "tekst | tekst"
     assert "| mapping | flere nøgler, der står på linjerne under denne nøgle" in kinds
+
+
+def test_the_built_handbook_has_an_anchor_for_every_kind_of_message(built: Path):
+    soup = BeautifulSoup((built / "fejlbeskeder.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    anchors = {message_kinds.anchor(key) for key in message_kinds.collect().kinds()}
+    assert anchors <= ids, sorted(anchors - ids)
+    # the pages about data/ link to entries (MkDocs' strict build checks the anchors)
+    organs = (built / "organer.html").read_text(encoding="utf-8")
+    assert 'href="fejlbeskeder.html#skal-skrives-med-smaa-bogstaver-ae-oe-aa"' in organs
+    nav = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    titles = " ".join(a.get_text(" ", strip=True) for a in nav.select("nav a"))
+    for title in ("Organer", "Sager", "Kalender", "Ordliste", "Aftaler og godkendelser"):
+        assert title in titles, title
+
+
+def _code_blocks(page: str) -> list[str]:
+    """The page's indented code blocks under "## Et helt eksempel", as written."""
+    text = (DOCS / page).read_text(encoding="utf-8").split("## Et helt eksempel", 1)[1]
+    text = text.split("\n## ", 1)[0]
+    return ["\n".join(line[4:] for line in block.group().splitlines()).strip("\n") + "\n"
+            for block in re.finditer(r"^    \S.*\n(?:^    .*\n|^\n)*", text, re.MULTILINE)]
+
+
+def test_the_complete_examples_of_the_how_to_pages_build(tmp_path: Path):
+    """The examples of docs/organer.md, sager.md, kalender.md, ordliste.md and aftaler.md
+    together make a site that builds without a warning and shows what the pages say."""
+    organs, = _code_blocks("organer.md")[:1]
+    cases, item = _code_blocks("sager.md")[:2]
+    calendar, = _code_blocks("kalender.md")[:1]
+    glossary, = _code_blocks("ordliste.md")[:1]
+    agreement, = _code_blocks("aftaler.md")[:1]
+    assert "beslutningsoverskrifter:" in organs and "godkendelser:" in agreement
+    meeting = ("---\norgan: das\ndato: 2020-05-25\nstatus: referat\n" + item + "---\n\n"
+               "## 4. Socialtilsyn Nords årsrapport 2019\n\n### Resumé\n\nÅrsrapporten "
+               "forelægges.\n\n### Konklusion\n\nDAS tog årsrapporten til efterretning.\n")
+    site = make_site(tmp_path / "site", {
+        "data/organer.yaml": organs, "data/sager.yaml": cases, "data/kalender.yaml": calendar,
+        "data/ordliste.yaml": glossary, "content/moeder/das/2020-05-25.md": meeting,
+        "content/aftaler/nordjysk-socialaftale-2021-2022.md": agreement})
+    output = tmp_path / "public"
+    report = build_site(site, output)
+    # no "punkt 4 har ingen beslutning": "### Konklusion" is DAS's decision heading
+    assert report.warnings == [], [w.format() for w in report.warnings]
+
+    def page(url: str) -> BeautifulSoup:
+        return BeautifulSoup((output / url.strip("/") / "index.html").read_text("utf-8"),
+                             "html.parser")
+
+    body = page("/organer/das/")
+    assert "Den Administrative Styregruppe på socialområdet" in body.get_text()
+    assert body.find("a", href="/organer/kkr/") is not None  # overordnet: kkr
+    minutes = page("/organer/das/2020-05-25/")
+    assert "DAS tog årsrapporten til efterretning" in minutes.select_one(".decision").get_text()
+    case = page("/sager/socialtilsyn-aarsrapport-2019/")
+    assert "Hjørring Byråd" in case.get_text()
+    assert case.find("a", href=re.compile(r"^/organer/das/2020-05-25/")) is not None
+    year = page("/kalender/").get_text(" ")
+    assert "Socialpolitisk Dialogforum 2020" in year and "Frist for rapporterne" in year
+    assert "Central udmelding" in page("/ordliste/").get_text()
+    approvals = page("/aftaler/nordjysk-socialaftale-2021-2022/").select_one("table")
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all("td")]
+            for tr in approvals.select("tbody tr")]
+    # built on 2020-06-01: the first step is done, the next are planned, the last undated
+    assert rows[0][2] == "Første udkast drøftet"
+    assert [r[2] for r in rows[1:]] == ["Planlagt", "Planlagt", "Planlagt"]
+    assert rows[-1][0] == "Ikke fastsat"
