@@ -50,12 +50,36 @@ _BLOCK_TAGS = frozenset("""address article aside blockquote body caption col col
     video audio source track object embed noscript template svg math canvas picture
     area map label legend entry content summary feed id updated published author name
     uri link loc url urlset lastmod changefreq priority""".split())
-_BREAK_TAGS = frozenset(("br", "wbr"))  # a line break: a reader may still read one number
+# (bounded: a tag that does not end within a few thousand characters is read as text, so
+# no document makes the search slow)
+_TAG_REST = r"(?=[\s/>])(?:[^>\"']|\"[^\"]{0,4000}\"|'[^']{0,4000}'){0,200}>"
 
-_MARKUP = re.compile(
-    r"<!--(.*?)(?:-->|\Z)|<!\[CDATA\[(.*?)(?:\]\]>|\Z)|<[?!]([^>]*)>?"
-    r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
-_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, as a tree of their letters: much faster
+    to match than a plain alternation of eighty names at every "<"."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    def walk(node: dict) -> str:
+        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items())
+                    if char]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return walk(tree)
+
+
+_BLOCK_TAG = re.compile(r"</?" + _alternatives(_BLOCK_TAGS) + _TAG_REST, re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<(?:br|wbr)" + _TAG_REST, re.IGNORECASE)  # a line break: " "
+_ANY_TAG = re.compile(r"</?[A-Za-z][^\s/>]{0,100}" + _TAG_REST.removeprefix("(?=[\\s/>])"))
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)|<(?:\?|!(?!\[CDATA\[))([^>]*)>?", re.DOTALL)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|\Z)", re.DOTALL)
+# an attribute's value (and the rare "a=b" in a text, read once more: no harm)
+_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'`=<]+))""")
 
 # What a reader does not see: format characters (Cf: soft hyphen, zero-width characters,
 # direction marks, invisible separators, word joiners, tag characters) are found by their
@@ -66,8 +90,9 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u
 # commas and every kind of dash (`_visible` makes the other scripts' dots, dashes and
 # slashes these). Up to three of them between two groups of digits.
 _SOFT = " ./_\\:,-"
-_SEPARATOR_CLASS = "[" + re.escape(_SOFT) + "\n]"
-_CHAIN = re.compile(rf"\d+(?:{_SEPARATOR_CLASS}{{1,3}}\d+)*")
+# (a run of white space, line breaks included, counts as one separator)
+_SEPARATOR = r"(?:\s+|[" + re.escape(_SOFT.strip()) + "])"
+_CHAIN = re.compile(rf"\d+(?:{_SEPARATOR}{{1,3}}\d+)*")
 _GROUP = _DIGITS = re.compile(r"\d+")
 # Where a date may be split (dd mm åå) and where the date ends (after six digits): the ways
 # a CPR number is written. A line or cell boundary may only stand after the date. Not
@@ -125,11 +150,8 @@ def valid_date(day: int, month: int, year: int) -> bool:
 
 
 def reader_text(text: str) -> str:
-    """`text` as a reader sees it: `visible_text`, with spaces made one space and line
-    breaks one break."""
-    text = visible_text(text)
-    text = re.sub(r"[^\S\n]+", " ", text)
-    return re.sub(r" ?\n[\s]*", "\n", text)
+    """`text` as a reader sees it (`visible_text`): what is searched for CPR numbers."""
+    return visible_text(text)
 
 
 def visible_text(text: str) -> str:
@@ -138,8 +160,12 @@ def visible_text(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", text)
-    table = {ord(c): _visible(c) for c in set(text) if not c.isascii()}
-    return text.translate({k: v for k, v in table.items() if v != chr(k)})
+    changes = {c: v for c in set(text) if not c.isascii() and (v := _visible(c)) != c}
+    if len(changes) > 16:
+        return text.translate({ord(c): v for c, v in changes.items()})
+    for char, replacement in changes.items():  # a few kinds: one fast pass each
+        text = text.replace(char, replacement)
+    return text
 
 
 def _visible(char: str) -> str:
@@ -165,30 +191,20 @@ def _visible(char: str) -> str:
 
 def html_parts(markup: str) -> tuple[str, list[str]]:
     """(the text a reader reads, the values a reader or a program can see besides: every
-    attribute value, comment, processing instruction and CDATA section)."""
-    hidden: list[str] = []
-    pieces: list[str] = []
-    position = 0
-    for match in _MARKUP.finditer(markup):
-        pieces.append(markup[position:match.start()])
-        position = match.end()
-        comment, cdata, declaration, _closing, name, attributes = match.groups()
-        if comment is not None or declaration is not None:
-            hidden.append(comment if comment is not None else declaration)
-            pieces.append("")
-        elif cdata is not None:
-            pieces.append(html.escape(cdata, quote=False))
-        else:
-            lower = name.lower()
-            pieces.append("\n" if lower in _BLOCK_TAGS else " " if lower in _BREAK_TAGS
-                          else "")
-            if attributes:
-                for attribute in _ATTRIBUTE.finditer(attributes):
-                    value = next((v for v in attribute.groups()[1:] if v is not None), None)
-                    if value:
-                        hidden.append(html.unescape(value))
-    pieces.append(markup[position:])
-    return html.unescape("".join(pieces)), hidden
+    attribute value, comment, processing instruction and CDATA section). Regular
+    expressions over the whole document, no loop over its tags: the gate reads every page
+    of an archive."""
+    hidden = [m.group(1) if m.group(1) is not None else m.group(2) or ""
+              for m in _COMMENT.finditer(markup)] if "<!" in markup or "<?" in markup else []
+    if hidden:
+        markup = _COMMENT.sub("", markup)
+    if "<![CDATA[" in markup:
+        markup = _CDATA.sub(lambda m: html.escape(m.group(1), quote=False), markup)
+    values = "\n".join(a or b or c for a, b, c in _VALUE.findall(markup))
+    if values:
+        hidden.append(html.unescape(values))
+    text = _ANY_TAG.sub("", _BREAK_TAG.sub(" ", _BLOCK_TAG.sub("\n", markup)))
+    return html.unescape(text), hidden
 
 
 def _with_url_decoded(values: Iterable[str]) -> Iterator[str]:
