@@ -5,6 +5,7 @@
     python build.py serve [--port N]     preview with rebuild and reload (serve.py)
     python build.py new møde --organ das --dato 2026-12-01   (scaffold.py; also aftale, side)
     python build.py handbook             the editors' handbook into site_handbook/
+    python build.py udsend [--proev]     build, then e-mail what is new (mail_udsend.py)
 
 Bad input ends in readable problems and exit code 1, never a traceback.
 """
@@ -149,7 +150,8 @@ def parser() -> argparse.ArgumentParser:
         description="Opretter en ny fil i content/, klar til at blive udfyldt, fx "
         "`python build.py new møde --organ das --dato 2026-12-01`. En fil, der findes, "
         "bliver aldrig overskrevet.")
-    new.add_argument("slags", metavar="SLAGS", help="møde (eller moede/mode), aftale eller side")
+    new.add_argument("slags", metavar="SLAGS", help="møde (eller moede/mode), aftale, side "
+                     "eller beslutning (skriftlig procedure: --organ, --dato, --titel)")
     new.add_argument("--site", default=argparse.SUPPRESS, metavar="MAPPE",
                      help="sitets mappe (standard: projektets egen)")
     new.add_argument("--organ", metavar="KORTNAVN", help="møde: organets kortnavn, fx das")
@@ -158,6 +160,28 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--titel", help="aftale og side: titlen")
     new.add_argument("--periode", metavar="ÅÅÅÅ-ÅÅÅÅ", help="aftale: fx 2027-2028")
     new.add_argument("--kortnavn", help="aftale og side: filens navn (standard: ud fra titlen)")
+    send = commands.add_parser(
+        "udsend", parents=[common], help="byg sitet og send e-mails om det nye til abonnenterne",
+        description="Bygger sitet og sender én e-mail pr. emne i data/abonnementer.yaml om "
+        "det, der er kommet siden sidste udsendelse (SMTP-indstillinger fra miljøvariablerne "
+        "SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD og SMTP_FROM). Første gang "
+        "registreres alt, og intet sendes. Se docs/abonnementer.md.")
+    send.add_argument("--proev", action="store_true",
+                      help="vis e-mailene uden at sende dem eller ændre tilstanden")
+    send.add_argument("--tilstand", metavar="FIL",
+                      help="tilstandsfilen (standard: <site>/.udsend/udsend-tilstand.json)")
+    importer = commands.add_parser(
+        "importer", help="læs en dagsorden eller et referat fra Word eller PDF ind som kladde",
+        description="Læser et Word-dokument (.docx) eller en PDF med tekst, eller hver af "
+        "dem i en mappe, og skriver mødet som en kladde i content/moeder/<organ>/<dato>.md. "
+        "En fil, der findes, bliver aldrig overskrevet. Se docs/importer.md.")
+    importer.add_argument("kilde", metavar="FIL_ELLER_MAPPE", help=".docx, .pdf eller en mappe")
+    importer.add_argument("--site", default=argparse.SUPPRESS, metavar="MAPPE",
+                          help="sitets mappe (standard: projektets egen)")
+    importer.add_argument("--organ", metavar="KORTNAVN",
+                          help="organets kortnavn (standard: genkendt i dokumentets titel)")
+    importer.add_argument("--dato", default=argparse.SUPPRESS, metavar="ÅÅÅÅ-MM-DD",
+                          help="mødets dato (standard: fundet i dokumentet)")
     handbook = commands.add_parser(
         "handbook", help="byg redaktørhåndbogen (docs/) til site_handbook/")
     handbook.add_argument("--out", dest="handbook_out", metavar="MAPPE",
@@ -200,12 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "new":
             return run_new(args)
+        if command == "importer":
+            return run_importer(args)
         if command == "handbook":
             return run_handbook(Path(args.handbook_out).resolve() if args.handbook_out
                                 else HANDBOOK_OUTPUT)
         options = options_from(args)
         if command == "check":
             return run_check(options, getattr(args, "format", "tekst"))
+        if command == "udsend":
+            return run_udsend(options, args)
         if command == "serve":
             return serve.serve(serve.preview_options(
                 options, Path(args.out).resolve() if args.out else None), args.port)
@@ -278,6 +306,29 @@ class TerminalProgress:
             self.stream.flush()
 
 
+def run_udsend(options: BuildOptions, args: argparse.Namespace) -> int:
+    """Build, then send (mail_udsend.py); a build that fails sends nothing."""
+    from .mail_subscriptions import UdsendError
+    from .mail_udsend import default_state_path, udsend
+    run_build(options)
+    state = Path(args.tilstand).resolve() if args.tilstand else \
+        default_state_path(options.site_root)
+    try:
+        report = udsend(options.site_root, options.output, state, try_only=args.proev)
+    except UdsendError as exc:
+        print(f"udsend: fejl: {exc}", file=sys.stderr)
+        return 1
+    except SiteError as exc:
+        print_problems(exc.problems)
+        print("udsend: intet er sendt.", file=sys.stderr)
+        return 1
+    for text in report.shown:
+        print(text)
+    for line in report.lines:
+        print(line)
+    return 0
+
+
 def run_new(args: argparse.Namespace) -> int:
     site_root = site_root_from(args)
     kind = scaffold.KINDS.get((args.slags or "").strip().lower())
@@ -290,12 +341,28 @@ def run_new(args: argparse.Namespace) -> int:
     elif kind == "agreement":
         path = scaffold.new_agreement(site_root, args.titel, args.periode, args.kortnavn)
         hint = "Skriv aftalen, og se den med python build.py serve."
+    elif kind == "procedure":
+        path = scaffold.new_written_procedure(site_root, args.organ,
+                                              getattr(args, "dato", None), args.titel,
+                                              args.kortnavn)
+        hint = "Skriv forslaget, slet kladde: ja, og se det med python build.py serve."
     else:
         path = scaffold.new_page(site_root, args.titel, args.kortnavn)
         hint = "Skriv siden, og se den med python build.py serve."
     shown = path.relative_to(site_root).as_posix() if path.is_relative_to(site_root) else path
     print(f"Oprettet: {shown}. {hint}")
     return 0
+
+
+def run_importer(args: argparse.Namespace) -> int:
+    from . import importer  # python-docx is loaded only for this command
+
+    date = None
+    if getattr(args, "dato", None):
+        date = parse_date(args.dato)
+        if date is None:
+            raise _UsageError(f"--dato: '{args.dato}' er ikke en dato som ÅÅÅÅ-MM-DD")
+    return importer.run(Path(args.kilde).resolve(), site_root_from(args), args.organ, date)
 
 
 def run_handbook(output: Path) -> int:

@@ -21,7 +21,7 @@ ENGLISH = re.compile(r"\b(usage|error|options|positional arguments|show this hel
      "fejl: forstår ikke: content/moeder/das/2020-05-25.md; kommandoen tager ingen filnavne "
      "(check og build tjekker altid hele sitet)"),
     (["check", "--prut"], "fejl: forstår ikke: --prut"),
-    (["byg"], "fejl: 'byg' er ikke en kommando; vælg en af: build, check, serve, new, handbook"),
+    (["byg"], "fejl: 'byg' er ikke en kommando; vælg en af: build, check, serve, new, udsend, importer, handbook"),
     (["check", "--format", "json"], "fejl: --format: 'json' er ikke gyldig; vælg en af: "
                                     "tekst, github"),
     (["--dato"], "fejl: --dato: der mangler en værdi efter --dato"),
