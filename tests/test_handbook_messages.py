@@ -35,6 +35,8 @@ ALLOWED_RELAYS = {
                                   "(markdown_html.py) passed on; collected where raised",
     ("loader", "exc.message"): "a SourceError from a file in data/, passed on",
     ("privacy", "exc.message"): "a SourceError from a word list in data/, passed on",
+    ("mail_subscriptions", "exc.message"): "a SourceError from data/abonnementer.yaml, "
+                                           "passed on",
     ("documents", "problem.message"): "an AgendaProblem passed on; collected in agenda.py",
     ("serve", "str(exc)"): "an OutputError shown on the preview's page; collected where "
                            "it is raised (publish.py, writer.py)",
