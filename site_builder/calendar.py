@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from . import danish, urls
+from . import danish, urls, written_procedures
 from .buildcache import Memo
 from .model import Site
 from .schedule import Occasion, occasions, short_name
@@ -30,8 +30,14 @@ TIMEZONE = "Europe/Copenhagen"
 PAST = 10  # how many past occasions the page shows; the bodies' pages keep the archive
 
 
+def _all_occasions(site: Site) -> list[Occasion]:
+    """The meetings and milestones, and the deadlines of written procedures."""
+    return sorted(occasions(site) + written_procedures.occasions(site),
+                  key=lambda o: (o.date, o.body is None, o.body or "", o.title))
+
+
 def page_entries(site: Site) -> list[PageEntry]:
-    everything = occasions(site)
+    everything = _all_occasions(site)
     ahead = [o for o in everything if o.last_day >= site.build_date]
     past = [o for o in everything if o.last_day < site.build_date][-PAST:][::-1]
     by_month = [(danish.month_year(month), list(group)) for month, group in
@@ -44,7 +50,7 @@ def page_entries(site: Site) -> list[PageEntry]:
 
 
 def write_calendars(site: Site, writer: OutputWriter, memo: Memo | None = None) -> None:
-    everything = occasions(site)
+    everything = _all_occasions(site)
     host = urlparse(site.info.base_url).hostname or "localhost"
     memo = memo or Memo(None)
     events = {o.uid: memo.get((host, site.info.base_url, short_name(site, o), o),

@@ -17,13 +17,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from . import danish, urls
+from . import danish, urls, written_procedures
 from .model import Agreement, Meeting, Site
 from .writer import OutputWriter
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
 KIND_TITLES = {"dagsordener": "Dagsordener", "referater": "Referater", "aftaler": "Aftaler"}
+KIND_TITLES["skriftlige"] = "Beslutninger ved skriftlig procedure"  # in alle and the body's
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def feed_entries(site: Site) -> list[FeedEntry]:
     host = urlparse(site.info.base_url).hostname or "localhost"
     entries = [_meeting_entry(site, host, m) for m in site.meetings]
     entries += [_agreement_entry(host, a) for a in site.agreements]
+    entries += [FeedEntry(
+        id=_tag(host, r.sent.isoformat(), r.url), title=written_procedures.feed_title(site, r),
+        updated=r.updated, url=r.url, summary=written_procedures.feed_summary(site, r),
+        kind="skriftlige", body=r.body) for r in site.procedures]
     return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
 
 

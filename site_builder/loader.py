@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import privacy, urls
+from . import input_limits, privacy, tariffs, urls, written_procedures
 from .coerce import Checker
 from .documents import FileResult, LoadContext, body_is_broken, read_document
 from .model import (Body, CalendarEvent, Case, CaseStep, Contact, GlossaryTerm,
@@ -87,9 +87,12 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
                               reverse=True))
     named = frozenset(path for result in results if result.kind == "meeting"
                       for path in result.dependencies)
-    loader.check_unread_files(named)
+    procedures, procedure_bilag = written_procedures.load(
+        root, loader.procedure_sources(), problems, bodies, build_date, show_unpublished)
+    loader.check_unread_files(named | procedure_bilag)
     cases = loader.cases(bodies)
     loader.check_case_references(cases, meetings, agreements)
+    written_procedures.check_references(cases, meetings, procedures, problems)
     loader.check_output_names(bodies)
     return Site(
         root=root,
@@ -107,6 +110,13 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
         withheld=tuple((result.document.url, result.withheld, result.document.source)
                        for result in results
                        if result.document is not None and result.withheld),
+        # (with organer.yaml unreadable, every reference to a meeting would be an error
+        # that only echoes it: the register is checked when the bodies are known)
+        offers=tariffs.load(root, problems, loader._data_file(tariffs.FILE)
+                            if (paths.data / tariffs.FILE).is_file()
+                            and "*" not in loader.broken_bodies else None,
+                            bodies, municipalities, meetings, procedures),
+        procedures=procedures,
     )
 
 
@@ -119,6 +129,7 @@ class _Loader:
         # organ" in every meeting and calendar entry, listed before the real one
         self.broken_bodies: set[str] = set()
         self.other_files: list[Path] = []  # the files under content/ that are not .md files
+        self.procedure_files: list[Path] = []  # content/beslutninger/ (written_procedures.py)
 
     def content_tasks(self) -> list[Task]:
         """Every content file to read, in a fixed order; misplaced files are reported."""
@@ -132,7 +143,8 @@ class _Loader:
             # every check below trusts content.resolve(): it must be the site's own folder
             self.problems.error(content, None, None, OUTSIDE_FOLDER)
             return []
-        found: dict[str, list[Task]] = {"meeting": [], "agreement": [], "page": []}
+        found: dict[str, list[Task]] = {"meeting": [], "agreement": [], "page": [],
+                                        "procedure": []}
         files, outside, unreadable = _content_files(content)
         for folder in outside:
             self.problems.error(folder, None, None, "mappen er en genvej, der peger uden for "
@@ -149,6 +161,8 @@ class _Loader:
             else:
                 found[kind].append((kind, path))
         tasks = found["meeting"] + found["agreement"] + found["page"]
+        self.procedure_files = [path for _kind, path in found["procedure"]
+                                if path.resolve().is_relative_to(content.resolve())]
         # A file (or folder) that is a symlink to outside content/ is not read: it could
         # publish any file of the machine.
         inside = content.resolve()
@@ -157,6 +171,20 @@ class _Loader:
                 self.problems.error(path, None, None, "filen er en genvej, der peger uden for "
                                     "content/; læg selve filen her")
         return [(k, p) for k, p in tasks if p.resolve().is_relative_to(inside)]
+
+    def procedure_sources(self) -> list[tuple[Path, object]]:
+        """The files of content/beslutninger/ read (written_procedures.py checks them)."""
+        sources = []
+        for path in self.procedure_files:
+            too_large = input_limits.size_problem(path)
+            if too_large:
+                self.problems.error(path, None, None, too_large)
+                continue
+            try:
+                sources.append((path, read_source(path)))
+            except SourceError as exc:
+                self.problems.error(path, exc.line, exc.field, exc.message)
+        return sources
 
     def check_unread_files(self, named: frozenset[Path]) -> None:
         """Every file under content/ is read, or a bilag an item names, or reported here
@@ -510,6 +538,9 @@ def _unread_file_problem(parts: tuple[str, ...]) -> str | None:
         where = "filen ligger direkte i content/moeder/ og bliver ikke læst"
     elif parts[0] in ("aftaler", "sider"):
         where = f"filen bliver ikke læst: i content/{parts[0]}/ læses kun .md-filer"
+    elif parts[0] == written_procedures.FOLDER:
+        return ("filen bliver ikke offentliggjort: ingen skriftlig procedure nævner den under "
+                "bilag:; nævn den i beslutningsfilen, eller slet den")
     else:
         where = f"mappen content/{parts[0]}/ bliver ikke læst"
     return f"{where}; {_WHERE_CONTENT_GOES}; {_BILAG_FOLDER}"
@@ -527,6 +558,11 @@ def _content_kind(parts: tuple[str, ...]) -> tuple[str, str | None]:
         return "", ("filen bliver ikke læst: en mødefil skal ligge direkte i organets mappe, "
                     "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md, og et bilag kan ikke være en "
                     ".md-fil")
+    if top == written_procedures.FOLDER:
+        if len(parts) == 3:
+            return "procedure", None
+        return "", ("en skriftlig procedure skal ligge i organets mappe: "
+                    "content/beslutninger/<organ>/<ÅÅÅÅ-MM-DD>-<navn>.md")
     if top in ("aftaler", "sider"):
         if len(parts) == 2:
             return ("agreement" if top == "aftaler" else "page"), None

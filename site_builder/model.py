@@ -391,6 +391,101 @@ class GlossaryTerm:
 
 
 @dataclass(frozen=True)
+class TariffStep:
+    """One line of a tilbud's tariff history (data/takster.yaml): the day tariff of a year,
+    or a change of it, and who approved it where the register says so."""
+
+    year: int
+    start: dt.date | None  # fra: the day it applies from (None: the whole year)
+    tariff: int | None  # døgntakst in kr.; None where the source gives only the change
+    change: int | None  # ændring in kr. per day (+/-); None where not stated
+    approved_by: str | None  # organ slug or a name
+    approved_on: dt.date | None
+    meeting: str | None  # "<organ>/<dato>": the meeting that decided or recorded it
+    item: int | None  # the item of that meeting
+    procedure: str | None  # or: the key of a written procedure (WrittenProcedure.key)
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A tilbud in the tariff register (data/takster.yaml)."""
+
+    slug: str
+    name: str
+    operator: str | None  # driftsherre: a municipality or region of data/kommuner.yaml
+    operator_note: str | None  # e.g. "privat tilbud i Sindal"
+    kind: str | None  # type, e.g. Krisecenter
+    paragraph: str | None  # e.g. "Serviceloven § 109"
+    places: int | None
+    steps: tuple[TariffStep, ...]  # oldest first
+    source: Path
+    line: int
+
+    @property
+    def url(self) -> str:
+        return urls.offer(self.slug)
+
+
+@dataclass(frozen=True)
+class ProcedureBilag:
+    title: str
+    url: str | None
+    filetype: str | None
+    size: int | None
+    source: Path | None
+
+
+@dataclass(frozen=True)
+class WrittenProcedure:
+    """A decision by written procedure (content/beslutninger/<organ>/<dato>-<navn>.md): a
+    proposal sent round by e-mail; approved if nobody objects by the deadline."""
+
+    body: str
+    slug: str  # "<dato>-<navn>", the file's name
+    title: str
+    sender: str | None
+    sent: dt.date
+    deadline: dt.date
+    outcome: str  # afventer | godkendt | bemærkninger
+    next_meeting: str | None  # "<organ>/<dato>" where it goes on remarks
+    case: str | None
+    closed: bool
+    html: str
+    text: str
+    bilag: tuple[ProcedureBilag, ...]
+    source: Path
+    updated: dt.datetime
+
+    @property
+    def url(self) -> str:
+        return urls.written_procedure(self.body, self.slug)
+
+    @property
+    def key(self) -> str:
+        return f"{self.body}/{self.slug}"
+
+    def state_on(self, day: dt.date) -> str:
+        """afventer (the deadline has not passed, no outcome), frist-overskredet (the
+        deadline passed and the outcome is not registered), godkendt or bemærkninger."""
+        if self.outcome != "afventer":
+            return self.outcome
+        return "afventer" if self.deadline >= day else "frist-overskredet"
+
+    def state_label_on(self, day: dt.date) -> str:
+        return PROCEDURE_STATES[self.state_on(day)]
+
+
+PROCEDURE_STATES = {
+    "afventer": "Afventer bemærkninger",
+    "godkendt": "Godkendt uden bemærkninger",
+    "bemærkninger": "Bemærkninger modtaget: behandles på næste møde",
+    "frist-overskredet": "Fristen er gået; udfaldet er ikke registreret endnu",
+}
+
+
+@dataclass(frozen=True)
 class Site:
     root: Path
     info: SiteInfo
@@ -409,6 +504,8 @@ class Site:
     # Only in the preview's model: (URL, why the public site leaves it out, its file) per
     # draft ("kladde") and embargoed document (its offentlig_fra: date, YYYY-MM-DD).
     withheld: tuple[tuple[str, str, Path], ...] = ()
+    offers: tuple[Offer, ...] = ()  # data/takster.yaml (tariffs.py)
+    procedures: tuple[WrittenProcedure, ...] = ()  # content/beslutninger/, newest first
 
     def body(self, slug: str) -> Body | None:
         return next((b for b in self.bodies if b.slug == slug), None)

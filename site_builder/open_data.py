@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import urls
+from . import tariff_pages, urls, written_procedures
 from .buildcache import Memo
 from .model import AgendaItem, Meeting, Site
 from .schedule import Occasion, occasions
@@ -26,6 +26,7 @@ from .writer import OutputWriter
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 FILES = ("organer", "moeder", "sager")
+FILES += ("takster", "beslutninger")  # tariff_pages.py, written_procedures.py
 OPARL = "https://schema.oparl.org/1.1/"
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
@@ -38,6 +39,8 @@ def schema(name: str) -> dict:
 DOCUMENTED = {"organisation": "Hvert organ", "meeting": "Hvert møde",
               "openItem": "Hvert dagsordenspunkt", "case": "Hver sag",
               "action": "Hvert trin i en sag"}
+DOCUMENTED.update({"offer": "Hvert tilbud", "tariff": "Hver takst og ændring",
+                   "writtenProcedure": "Hver beslutning ved skriftlig procedure"})
 
 
 def page_entries(site: Site) -> list[PageEntry]:
@@ -65,7 +68,9 @@ def write_open_data(site: Site, writer: OutputWriter, memo: Memo | None = None) 
               for o in occasions(site) if o.body]
     documents = {"organer": _json({"data": bodies(site)}),
                  "moeder": '{"data":[' + ",".join(moeder) + "]}\n",
-                 "sager": _json({"data": cases(site)})}
+                 "sager": _json({"data": cases(site)}),
+                 "takster": _json(tariff_pages.register_json(site)),
+                 "beslutninger": _json({"data": written_procedures.open_data(site)})}
     for name in FILES:
         writer.write(urls.open_data_file(f"{name}.json").lstrip("/"), documents[name],
                      "open_data")

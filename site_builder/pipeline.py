@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 
 from . import (calendar, cases, editor_checks, feeds, glossary, netlify, open_data, pages,
                politicians, publish_gate, search_index, subscriptions, urls)
+from . import tariff_pages, tariffs, written_procedures
 from .assets import collect_assets
 from .attachments import attachment_urls, write_attachments
 from .buildcache import BuildCache, Memo, engine_digest, files_digest, fingerprint
@@ -36,7 +37,7 @@ from .writer import OutputWriter, link_or_copy, write_to
 
 # Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
 HTML_OUTPUTS = (pages, search_index, cases, politicians, calendar, subscriptions, glossary,
-                open_data)
+                open_data, tariff_pages, written_procedures)
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,11 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None,
     site = load_site(options.site_root, options.build_date, problems,
                      read_files=_file_reader(cache, options.jobs, progress),
                      show_unpublished=options.preview)
+    if any(p.path.startswith("data/") for p in problems.errors):
+        problems.raise_if_errors()  # a broken data/ file: the pages' checks would only echo it
     entries = html_entries(site)
     known = {entry.url for entry in entries} | set(attachment_urls(site))
+    known |= set(tariff_pages.download_urls(site)) | set(written_procedures.bilag_urls(site))
     anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
     anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
                     for a in site.agreements})
@@ -111,6 +115,10 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
         "nav_items": pages.NAV_ITEMS, "footer_items": pages.FOOTER_ITEMS,
+        "tariff_changes_at": lambda meeting, number: tariffs.changes_decided_at(
+            site, meeting, number),
+        "tariff_kroner": tariff_pages.kroner,
+        "hidden_sections": pages.hidden_sections(site),
     })
     report = BuildReport(warnings=warnings, withheld={
         url: (reason, path) for url, reason, path in site.withheld})
@@ -141,6 +149,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
                 feeds.write_feeds(site, writer)
                 calendar.write_calendars(site, writer, memos["calendar"])
                 open_data.write_open_data(site, writer, memos["open_data"])
+                tariff_pages.write_downloads(site, writer)
+                written_procedures.write_bilag(site, writer)
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
                 report.notes.append(search_index.write_search_index(
                     site, writer, search, results("search"), memos["search"]))

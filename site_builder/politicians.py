@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import urls
+from . import urls, written_procedures
 from .markdown_html import plain_text
 from .model import AgendaItem, Meeting, Site
 from .pages import agreement_overview, approval_rows
@@ -38,10 +38,18 @@ def page_entries(site: Site) -> list[PageEntry]:
     return [PageEntry(urls.politicians(), "politicians.html", "For politikere", {
         "matters": found,
         "agreements": agreements(site),
-        "milestones": coming(site)[:MILESTONES],
+        "milestones": _milestones(site),
         "decisions": decisions,
         "next_meeting": next_political_meeting(site, found),
     }, (("Forside", urls.front()),))]
+
+
+def _milestones(site: Site) -> list[Occasion]:
+    """The coming occasions, with the deadlines of written procedures still open."""
+    open_keys = {r.url for r in written_procedures.open_procedures(site)}
+    deadlines = [o for o in written_procedures.occasions(site) if o.url in open_keys]
+    return sorted(coming(site) + deadlines, key=lambda o: (o.date, o.body is None,
+                                                           o.body or "", o.title))[:MILESTONES]
 
 
 def next_political_meeting(site: Site, found: list[dict]) -> dict | None:

@@ -201,3 +201,37 @@ def _write(site_root: Path, path: Path, text: str) -> Path:
     except OSError as exc:
         raise ScaffoldError(f"{shown} kan ikke skrives ({exc.strerror})") from None
     return path
+
+
+KINDS["beslutning"] = "procedure"  # a decision by written procedure (written_procedures.py)
+PROCEDURE_DAYS = 14  # the deadline the new file suggests, after the day it is sent
+
+
+def new_written_procedure(site_root: Path, organ: str | None, date_text: str | None,
+                          title: str | None, slug: str | None = None) -> Path:
+    """content/beslutninger/<organ>/<dato>-<kortnavn>.md, as a draft (`kladde: ja`), so
+    nothing is published before the editor has written the proposal and removed the line."""
+    if not organ:
+        raise ScaffoldError("skriv hvilket organ, fx --organ das")
+    if not title:
+        raise ScaffoldError("skriv forslagets titel, fx --titel \"Kapacitetsjustering\"")
+    date = parse_date(date_text) if date_text else dt.date.today()
+    if date is None:
+        raise ScaffoldError(f"--dato: '{date_text}' er ikke en gyldig dato; skriv "
+                            "ÅÅÅÅ-MM-DD, fx 2026-12-01")
+    bodies = _bodies(site_root)
+    if organ not in {b.slug for b in bodies}:
+        known = ", ".join(sorted(b.slug for b in bodies))
+        raise ScaffoldError(f"--organ: '{organ}' er ikke et organ i data/organer.yaml "
+                            f"(kendte: {known})")
+    name = _slug(slug or title, "beslutningens")
+    deadline = date + dt.timedelta(days=PROCEDURE_DAYS)
+    text = "\n".join([
+        "---", "# Ny beslutning ved skriftlig procedure (se docs/skriftlig-procedure.md).",
+        "# Slet linjen 'kladde: ja', når forslaget er skrevet og må offentliggøres.",
+        f"organ: {organ}", f"titel: {_scalar(title)}", "afsender: Sekretariat for rammeaftaler",
+        f"sendt: {date.isoformat()}", f"frist: {deadline.isoformat()}  # ret til den rigtige frist",
+        "udfald: afventer  # godkendt, når fristen er gået uden bemærkninger; ellers bemærkninger",
+        "kladde: ja", "---", "", "Skriv forslaget og begrundelsen her.", ""])
+    return _write(site_root, site_root / "content" / "beslutninger" / organ
+                  / f"{date.isoformat()}-{name}.md", text)

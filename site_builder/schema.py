@@ -204,6 +204,18 @@ CONTACT = Schema(
     ),
 )
 
+SUBSCRIPTION_FORM = Schema(
+    "Tilmeldingsformular",
+    "under abonnement: i data/site.yaml",
+    (
+        Field("formular", "url", "Adressen, tilmeldingsformularen på /abonner/ sendes til "
+              "(fx mailinglistetjenestens tilmeldingsadresse). Dens domæne skal stå under "
+              "form-action i netlify.toml.", example="https://lister.example.org/tilmeld"),
+        Field("netlify_forms", "ja/nej", "ja = formularen modtages af Netlify Forms (i "
+              "stedet for formular:).", example="nej"),
+    ),
+)
+
 SITE = Schema(
     "Sitet",
     "data/site.yaml",
@@ -219,6 +231,9 @@ SITE = Schema(
         Field("tilgaengelighedserklaering", "url",
               "Adressen på tilgængelighedserklæringen i WAS-Tool.", required=True,
               example="https://www.was.digst.dk/rammeaftalernord-dk"),
+        Field("abonnement", "mapping", "Tilmelding til e-mails på /abonner/ (se "
+              "abonnementer.md); uden den viser siden, hvordan man tilmelder sig med en "
+              "e-mail.", schema=SUBSCRIPTION_FORM),
     ),
 )
 
@@ -327,3 +342,120 @@ CONTENT_SCHEMAS = (MEETING, ITEM, ATTACHMENT, PERSON, APPROVAL_OF_MINUTES, AGREE
                    APPROVAL_STEP, PAGE)
 DATA_SCHEMAS = (SITE, CONTACT, BODY, MUNICIPALITY, CASE, CASE_STEP, CALENDAR_ENTRY,
                 GLOSSARY_TERM)
+
+# The tariff register, data/takster.yaml (tariffs.py) -------------------------------------
+
+TARIFF_STEP = Schema(
+    "Takst",
+    "under takster: i data/takster.yaml",
+    (
+        Field("år", "tekst", "Året, taksten gælder for (fx 2020).", required=True,
+              example="2020"),
+        Field("døgntakst", "tekst", "Døgntaksten i hele kroner, fx 1933 eller 1.933. "
+              "Udelades, hvis kilden kun nævner ændringen.", example="2139"),
+        Field("ændring", "tekst", "Ændringen i kroner pr. døgn, med fortegn ved et fald, "
+              "fx 206 eller -50.", example="206"),
+        Field("fra", "dato", "Datoen, taksten gælder fra; udelades, når den gælder hele "
+              "året.", example="2020-08-01"),
+        Field("godkendt_af", "tekst", "Hvem der godkendte ændringen: et organs kortnavn "
+              "fra data/organer.yaml eller et navn.", example="das"),
+        Field("godkendt_dato", "dato", "Datoen, ændringen blev godkendt, hvis kilden "
+              "nævner den (ellers mødets dato, når møde: er det godkendende organs).",
+              example="2020-05-25"),
+        Field("møde", "tekst", "Mødet, hvor ændringen blev besluttet eller meddelt, som "
+              "<organ>/<dato>.", example="das/2020-05-25"),
+        Field("punkt", "tekst", "Dagsordenspunktets nummer på det møde.", example="7"),
+        Field("skriftlig", "tekst", "Eller: den skriftlige procedure, der besluttede "
+              "ændringen, som <organ>/<filnavn uden .md>.",
+              example="dassos/2012-04-02-kapacitet"),
+        Field("note", "tekst", "En kort forklaring med kildens egne ord.",
+              example="Udregnet med belægningsprocent på 95%."),
+    ),
+)
+
+OFFER = Schema(
+    "Tilbud",
+    "data/takster.yaml",
+    (
+        Field("slug", "tekst", "Kortnavn til adressen /takster/tilbud/<slug>/: små "
+              "bogstaver, ae/oe/aa, bindestreger.", required=True,
+              example="aalborg-krisecenter"),
+        Field("navn", "tekst", "Tilbuddets navn.", required=True,
+              example="Aalborg Krisecenter"),
+        Field("driftsherre", "tekst", "Kommunen eller regionen, der driver tilbuddet, "
+              "som den står i data/kommuner.yaml.", example="Aalborg Kommune"),
+        Field("driftsherre_note", "tekst", "Når driftsherren ikke er en kommune eller "
+              "regionen, fx et privat tilbud.", example="privat tilbud i Sindal"),
+        Field("type", "tekst", "Slags tilbud.", example="Krisecenter"),
+        Field("paragraf", "tekst", "Lovgrundlaget.", example="Serviceloven § 109"),
+        Field("pladser", "tekst", "Antal pladser (et helt tal).", example="7"),
+        Field("takster", "liste", "Døgntaksterne og ændringerne, ét år eller én ændring "
+              "pr. post.", required=True, schema=TARIFF_STEP),
+    ),
+)
+
+DATA_SCHEMAS += (OFFER, TARIFF_STEP)
+
+# A decision by written procedure, content/beslutninger/ (written_procedures.py) ----------
+
+PROCEDURE_OUTCOMES = ("afventer", "godkendt", "bemærkninger")
+
+PROCEDURE_BILAG = Schema(
+    "Bilag til skriftlig procedure",
+    "under bilag: i en skriftlig procedure",
+    (
+        Field("titel", "tekst", "Bilagets titel.", required=True, example="Forslag"),
+        Field("fil", "sti", "Filen, lagt i en mappe med samme navn som filen (uden .md).",
+              example="2012-04-02-kapacitet/forslag.pdf"),
+        Field("url", "url", "Eller: en webadresse.", example="https://www.example.dk/a.pdf"),
+    ),
+)
+
+WRITTEN_PROCEDURE = Schema(
+    "Skriftlig procedure",
+    "content/beslutninger/<organ>/<ÅÅÅÅ-MM-DD>-<navn>.md",
+    (
+        Field("organ", "organ", "Organet, der beslutter (samme som mappens navn).",
+              required=True, example="dassos"),
+        Field("titel", "tekst", "Forslagets titel.", required=True,
+              example="Kapacitetsjustering"),
+        Field("afsender", "tekst", "Hvem der sendte forslaget rundt.",
+              example="Sekretariat for rammeaftaler"),
+        Field("sendt", "dato", "Datoen, forslaget blev sendt (samme som filnavnets).",
+              required=True, example="2012-04-02"),
+        Field("frist", "dato", "Fristen for bemærkninger.", required=True,
+              example="2012-04-16"),
+        Field("udfald", "valg", "afventer, indtil fristen er gået; godkendt, når ingen har "
+              "haft bemærkninger; bemærkninger, når forslaget går videre til næste møde.",
+              required=True, choices=PROCEDURE_OUTCOMES, example="godkendt"),
+        Field("næste_møde", "tekst", "Ved bemærkninger: mødet, hvor forslaget behandles, som "
+              "<organ>/<dato>.", example="dassos/2012-08-20"),
+        Field("sag", "tekst", "Kortnavn på sagen i data/sager.yaml.", example="kapacitet"),
+        Field("lukket", "ja/nej", "ja = kun titlen offentliggøres.", example="nej"),
+        Field("bilag", "liste", "Bilag til forslaget.", schema=PROCEDURE_BILAG),
+        *COMMON_PUBLISHING,
+    ),
+)
+
+SUBSCRIPTION_KINDS = ("dagsordener", "referater", "aftaler")
+
+SUBSCRIPTION_TOPIC = Schema(
+    "Abonnement",
+    "data/abonnementer.yaml",
+    (
+        Field("kortnavn", "tekst", "Emnets kortnavn: små bogstaver, ae/oe/aa, bindestreger.",
+              required=True, example="das"),
+        Field("navn", "tekst", "Emnets navn, som det står i e-mailen og på /abonner/.",
+              required=True, example="Den Administrative Styregruppe"),
+        Field("organer", "tekstliste", "Organernes kortnavne fra data/organer.yaml; uden "
+              "organer: alle organer.", example="- das"),
+        Field("slags", "tekstliste", "dagsordener, referater og/eller aftaler; uden slags: "
+              "alle tre.", example="- referater"),
+        Field("adresser", "tekstliste", "Mailinglistens adresse(r), som `python build.py "
+              "udsend` sender til. Aldrig en persons egen adresse.", required=True,
+              example="- das-nyt@lister.example.org"),
+        Field("tilmelding", "tekst", "Adressen, man skriver til for at blive tilmeldt "
+              "listen (vises på /abonner/).", example="das-nyt-join@lister.example.org"),
+    ),
+)
+DATA_SCHEMAS += (SUBSCRIPTION_FORM, SUBSCRIPTION_TOPIC)

@@ -20,7 +20,7 @@ from typing import Sequence
 
 from babel.numbers import format_decimal
 
-from . import danish, search_build, search_shards, urls
+from . import danish, search_build, search_shards, urls, written_procedures
 from .buildcache import Memo
 from .markdown_html import plain_text
 from .model import AgendaItem, Meeting, Site
@@ -30,6 +30,7 @@ from .writer import OutputWriter
 # (name, boost): the field names are Danish because readers can type them ("titel:takst").
 FIELDS = (("titel", 10), ("tekst", 1), ("organ", 1), ("type", 1), ("dato", 1))
 KINDS = (("punkt", "Dagsordenspunkter"), ("aftale", "Aftaler"), ("side", "Sider"))
+KINDS += (("beslutning", "Skriftlige beslutninger"),)
 # How much of a document's text a result can quote from: the matched word is often far into
 # an item ("takstreduktion" is 2,241 characters into item 4 of 11 August 2011).
 QUOTABLE_CHARS = 10_000
@@ -136,6 +137,19 @@ def _other_groups(site: Site) -> list[list[SearchDocument]]:
             "kl": "Side"}, group="sider"))
     if pages:
         groups.append(pages)
+    procedures = []
+    for record in site.procedures:
+        found = written_procedures.search_texts(site, record)
+        procedures.append(_document(found["title"], found["text"], found["organ"],
+                                    "skriftlig procedure", found["date"], {
+                                        "t": found["title"], "u": found["url"],
+                                        "k": "beslutning", "o": found["body"],
+                                        "y": [found["year"]] * 2,
+                                        "dt": f"Sendt den {found['date']}",
+                                        "kl": "Skriftlig procedure"},
+                                    group=urls.written_procedures()))
+    if procedures:
+        groups.append(procedures)
     return groups
 
 

@@ -42,9 +42,12 @@ class ThreadStep:
     political: bool
     done: bool  # not ahead any more: it took place, or its time has passed
     lapsed: bool = False  # no date, and the case's horizon has passed: not registered
+    link: str | None = None  # a written procedure's page (written_procedures.py)
 
     @property
     def url(self) -> str | None:
+        if self.link:
+            return self.link
         if self.meeting and self.item:
             return urls.item(self.meeting.body, self.meeting.date, self.item.number)
         return self.meeting.url if self.meeting else None
@@ -77,6 +80,9 @@ def thread(site: Site, case: Case) -> list[ThreadStep]:
                 or bool(outcome and (when is None or when <= site.build_date)))
             previous = when or previous
             others.append(((previous, rank, index), step))
+    for index, record in enumerate(r for r in site.procedures if r.case == case.slug):
+        step = _procedure_step(site, record)
+        others.append(((step.date, 0, index), step))
     ordered = [((s.date, 0, i), s) for i, s in enumerate(items)] + others
     steps = [step for _key, step in sorted(ordered, key=lambda pair: pair[0])]
     # A step nobody dated is over once a later step is, and lapsed once the case is over.
@@ -123,6 +129,22 @@ def _item_step(site: Site, meeting: Meeting, item: AgendaItem) -> ThreadStep:
         political=_political(site, meeting.body, ""),
         done=meeting.date < site.build_date
         or (meeting.date == site.build_date and meeting.status == "referat"))
+
+
+def _procedure_step(site: Site, record) -> ThreadStep:
+    """A decision by written procedure: dated by its deadline while open, over once an
+    outcome is registered or the deadline has passed."""
+    body = site.body(record.body)
+    outcome = {"godkendt": "Godkendt uden bemærkninger",
+               "bemærkninger": "Bemærkninger: går videre til næste møde"}.get(record.outcome)
+    return ThreadStep(
+        date=record.deadline if record.outcome == "afventer" else record.sent,
+        is_deadline=record.outcome == "afventer", name=body.name if body else record.body,
+        body=record.body, description=f"Skriftlig procedure: {record.title}",
+        outcome=outcome, meeting=None, item=None,
+        political=_political(site, record.body, ""),
+        done=record.outcome != "afventer" or record.deadline < site.build_date,
+        link=record.url)
 
 
 def _political(site: Site, body_slug: str | None, name: str) -> bool:

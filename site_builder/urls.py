@@ -16,6 +16,7 @@ RESERVED_TOP_LEVEL = frozenset({
     "organer", "aftaler", "sager", "soeg", "politikere", "kalender", "abonner", "feeds",
     "data", "ordliste", "assets", "redaktoer", "bilag", "404", "sitemap", "robots",
     "was",  # the redirect to the accessibility statement (netlify.py)
+    "takster", "beslutninger",  # tariff_pages.py, written_procedures.py
 })
 
 
@@ -159,6 +160,42 @@ def open_data_file(name: str) -> str:
 def accessibility_statement() -> str:
     """The short address that redirects to the accessibility statement (`_redirects`)."""
     return "/was"
+
+
+def tariffs() -> str:
+    """The tariff register (tariff_pages.py): the newest year's tariffs."""
+    return "/takster/"
+
+
+def tariff_year(year: int) -> str:
+    return f"{tariffs()}{year}/"
+
+
+def tariff_file(year: int, suffix: str) -> str:
+    """A year's tariffs to download: suffix csv or json."""
+    return f"{tariffs()}takster-{year}.{suffix}"
+
+
+def offer(slug: str) -> str:
+    """A tilbud's page with its tariff history."""
+    return f"{tariffs()}tilbud/{slug}/"
+
+
+def written_procedures() -> str:
+    """Every decision by written procedure (written_procedures.py)."""
+    return "/beslutninger/"
+
+
+def written_procedures_of(body_slug: str) -> str:
+    return f"{written_procedures()}{body_slug}/"
+
+
+def written_procedure(body_slug: str, slug: str) -> str:
+    return f"{written_procedures_of(body_slug)}{slug}/"
+
+
+def written_procedure_bilag(body_slug: str, slug: str, filename: str) -> str:
+    return f"{written_procedure(body_slug, slug)}bilag/{file_slug(filename)}"
 
 
 def output_path(url: str) -> PurePosixPath:
