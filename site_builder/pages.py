@@ -6,15 +6,22 @@ objects the templates get are plain dicts of model objects.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from itertools import groupby
 
 from . import danish, urls
-from .model import Agreement, Meeting, Site
+from .markdown_html import plain_text
+from .model import AgendaItem, Agreement, Meeting, Section, Site
 from .schedule import coming
 from .templating import PageEntry
 
 FRONT_PAGE_MEETINGS = 8
 FRONT_PAGE_OCCASIONS = 5  # coming meetings and milestones, as on /kalender/
+# A decision's summary under its item's title: its first sentence, cut at a word when
+# longer, about one line; all of a meeting's decisions then fit on two screens when folded.
+SUMMARY_LENGTH = 100
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{3}[.!?])\s+(?=[A-ZÆØÅ0-9])")
+_SUB_HEADING = re.compile(r"<(h[2-6])[^>]*>(.*?)</\1>", re.DOTALL)
 # The main menu: (label, address, the other sections it stands for). On a page of its
 # own section a menu item is marked aria-current="page" (its own page) or "true" (a page
 # below it, or of a section it stands for: the cases belong to "For politikere").
@@ -61,6 +68,9 @@ def page_entries(site: Site) -> list[PageEntry]:
             "planned": [o for o in ahead if o.body == body.slug and o.meeting is None],
             "parent": site.body(body.parent) if body.parent else None,
             "children": [b for b in site.bodies if b.parent == body.slug],
+            # its decisions by written procedure, with their state on the build date
+            "procedures": [(r, r.state_label_on(site.build_date)) for r in site.procedures
+                           if r.body == body.slug],
         }, (home, organs)))
     for meeting in site.meetings:
         body = site.body(meeting.body)
@@ -69,16 +79,83 @@ def page_entries(site: Site) -> list[PageEntry]:
             "approving_meeting": _approving_meeting(site, meeting),
             "minutes_state": site.minutes_state(meeting),
             "decisions": {item.number: site.decision(meeting, item) for item in meeting.items},
+            "summaries": decision_summaries(site, meeting),
         }, (home, organs, (body.abbreviation or body.name, body.url))))
     for agreement in site.agreements:
         entries.append(PageEntry(agreement.url, "agreement.html", agreement.title, {
             "agreement": agreement,
             "state": agreement_state(agreement, site.build_date.year),
             "approvals": approval_rows(agreement, site.build_date),
+            "discussed": discussed_at(site, agreement),
         }, (home, ("Aftaler", urls.agreements()))))
     for page in site.pages:
         entries.append(PageEntry(page.url, "page.html", page.title, {"page": page}, (home,)))
     return entries
+
+
+def hidden_sections(site: Site) -> frozenset[str]:
+    """The menu's and the footer's sections that would have nothing to show: Aftaler
+    without agreements, For politikere without agreements or cases (what goes to the
+    politicians is the cases and the agreements' approvals). Their pages are still made."""
+    hidden = set()
+    if not site.agreements:
+        hidden.add(urls.agreements())
+    if not site.agreements and not site.cases:
+        hidden.add(urls.politicians())
+    return frozenset(hidden)
+
+
+def decision_summaries(site: Site, meeting: Meeting) -> dict[int, dict]:
+    """Each item's decision as a summary under its title, by item number:
+
+    text        its first sentence as plain text (sub-headings as lead-ins), cut at a word
+                after SUMMARY_LENGTH characters
+    complete    the summary is the whole decision and the item has nothing else: it would
+                only repeat the text right below it, so the page shows it when folded only
+    """
+    found = {}
+    for item in meeting.items:
+        decision = site.decision(meeting, item)
+        if decision is None or item.closed:
+            continue
+        full = _decision_text(decision)
+        if not full:
+            continue
+        text = summary(full)
+        found[item.number] = {
+            "text": text,
+            "complete": text == full and not decision.heading and len(item.sections) == 1}
+    return found
+
+
+def summary(text: str) -> str:
+    """The first sentence of `text`, cut at a word after SUMMARY_LENGTH characters."""
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= SUMMARY_LENGTH:
+        return first
+    cut = first.rfind(" ", 0, SUMMARY_LENGTH)
+    return first[:cut if cut > 0 else SUMMARY_LENGTH].rstrip(" ,;:–-") + " …"
+
+
+def _decision_text(decision: Section) -> str:
+    def lead_in(match: re.Match) -> str:
+        heading = plain_text(match.group(2)).rstrip(" .:")
+        return f" {heading}: " if heading else " "
+    return plain_text(_SUB_HEADING.sub(lead_in, decision.html))
+
+
+def discussed_at(site: Site, agreement: Agreement) -> list[tuple[Meeting, AgendaItem]]:
+    """The published agenda items that discussed an agreement, newest meeting first: the
+    items of its case (`sag:`) and the items whose text links to the agreement's page."""
+    found = {(m.key, i.number): (m, i) for m, i in site.case_items(agreement.case)} \
+        if agreement.case else {}
+    target = re.compile(r'href="(?:' + re.escape(site.info.base_url.rstrip("/")) + r')?'
+                        + re.escape(agreement.url) + r'(?:#[^"]*)?"')
+    for meeting in site.meetings:
+        for item in meeting.items:
+            if not item.closed and any(target.search(s.html) for s in item.sections):
+                found.setdefault((meeting.key, item.number), (meeting, item))
+    return sorted(found.values(), key=lambda pair: (-pair[0].date.toordinal(), pair[1].number))
 
 
 def next_meetings(site: Site) -> dict[str, object]:

@@ -278,6 +278,15 @@
     heading.className = "search-result-title";
     var link = document.createElement("a");
     link.href = doc.u;
+    // Followed, the result hands the stems it matched to the page, which marks them
+    // (search-marks.js); its address stays the page's own.
+    var carry = function () {
+      try {
+        sessionStorage.setItem("soegeord", JSON.stringify({ u: doc.u, w: Array.from(terms).join(" ") }));
+      } catch (error) { /* no storage: no marks */ }
+    };
+    link.addEventListener("mousedown", carry);
+    link.addEventListener("click", carry);
     appendMarked(link, doc.t, terms, search.analyse);
     heading.appendChild(link);
     item.appendChild(heading);

@@ -1,13 +1,7 @@
-// Progressive enhancement only: every page works without JavaScript.
-//
-// Meeting pages: each agenda item can be folded and unfolded. The buttons are made here,
-// so a reader without JavaScript simply sees every item in full. Each item's heading text
-// becomes a button (the WAI-ARIA accordion pattern) whose aria-expanded announces the
-// state; one button folds every item ("Fold alle sammen") or, once all are folded,
-// unfolds them ("Fold alle ud"). A folded item opens again when a link (the table of
-// contents, a search result) or the browser's find-in-page leads to it. Printing ignores the fold state (90-print.css).
-//
-// Tables wider than the screen get a hint that they scroll sideways.
+// Progressive enhancement only: every page works without JavaScript. Meeting pages: item
+// headings become fold buttons (the WAI-ARIA accordion), one button folds them all (and the
+// agenda, which the folded items then replace); the page map marks the item in view.
+// Tables: a hint when they scroll.
 (function () {
   "use strict";
 
@@ -16,14 +10,65 @@
     foldableItems(container);
   }
   tableHints(document.querySelectorAll(".tabel"));
+  var map = document.querySelector(".page-map");
+  if (map && container) {
+    pageMap(map, container.querySelectorAll(".item"));
+  }
+  // more.js when needed: tables to stack on a phone; words to mark, from a search result
+  // (search-page.js keeps them in sessionStorage) or ?soegeord=.
+  var me = document.currentScript, narrow = matchMedia("(max-width: 37.5rem)");
+  var tables = document.querySelector(".tabel"), search = /[?&]soegeord=/.test(location.search);
+  try { search = search || sessionStorage.getItem("soegeord"); } catch (error) { /* none */ }
+  if (search || (tables && narrow.matches)) {
+    more();
+  } else if (tables) {
+    narrow.addEventListener("change", function once() {
+      narrow.removeEventListener("change", once);
+      more();
+    });
+  }
+  function more() {
+    var script = document.createElement("script");
+    script.src = me.getAttribute("data-more");
+    document.head.appendChild(script);
+  }
 
-  // A table wider than its box says so above it (the box scrolls sideways, by touch or
-  // with the arrow keys once it has the focus); the hint goes when the table fits.
+  // The page map marks the last item whose top has passed a third of the screen.
+  function pageMap(map, sections) {
+    var current = null, pending = false;
+    function update() {
+      pending = false;
+      var found = null;
+      [].some.call(sections, function (section) {
+        if (section.getBoundingClientRect().top > innerHeight / 3) { return true; }
+        found = section;
+      });
+      var link = found && map.querySelector("a[href='#" + found.id + "']");
+      if (link === current) { return; }
+      if (current) { current.removeAttribute("aria-current"); }
+      current = link;
+      if (link) {
+        link.setAttribute("aria-current", "location");
+        if (link.offsetTop < map.scrollTop || link.offsetTop > map.scrollTop + map.clientHeight - 30) {
+          map.scrollTop = link.offsetTop - map.clientHeight / 2;
+        }
+      }
+    }
+    function schedule() {
+      if (!pending) { pending = true; requestAnimationFrame(update); }
+    }
+    addEventListener("scroll", schedule, { passive: true });
+    addEventListener("resize", schedule);
+    document.addEventListener("click", schedule);
+    update();
+  }
+
+  // The hint goes when the table fits.
   function tableHints(boxes) {
     if (!boxes.length) {
       return;
     }
-    var hints = Array.prototype.map.call(boxes, function (box) {
+    var hints = [].map.call(boxes, function (box) {
       var hint = document.createElement("p");
       hint.className = "tabel-hint";
       hint.textContent = "Tabellen er bredere end skærmen: skub den til siden for at se resten.";
@@ -45,7 +90,7 @@
     var items = [];
     var all = null; // the button for every item, made once the items are known
 
-    Array.prototype.forEach.call(container.querySelectorAll(".item"), function (section) {
+    [].forEach.call(container.querySelectorAll(".item"), function (section) {
       var heading = section.querySelector(".item-title");
       var content = section.querySelector(".item-content");
       // A closed item shows only its title: there is nothing to fold.
@@ -72,8 +117,7 @@
       return;
     }
 
-    // One button for all items; it says what it will do: fold them all, or (once every
-    // item is folded) unfold them all.
+    // One button for all items says what it will do.
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -100,7 +144,9 @@
     }
 
     function label() {
-      all.textContent = allFolded() ? "Fold alle ud" : "Fold alle sammen";
+      var folded = allFolded();
+      all.textContent = folded ? "Fold alle ud" : "Fold alle sammen";
+      container.parentNode.classList.toggle("all-folded", folded);
     }
 
     function setOpen(item, open) {
