@@ -174,8 +174,9 @@ def test_xlsx_with_a_wrong_stated_size_is_read_whole(tmp_path):
         for name in source.namelist():
             data = source.read(name)
             if name == "xl/worksheets/sheet1.xml":
-                assert b'<dimension ref="A1:C30" />' in data
-                data = data.replace(b'<dimension ref="A1:C30" />', b'<dimension ref="A1:A2" />')
+                # (openpyxl writes the element with or without a space, as lxml is there or not)
+                assert re.search(rb'<dimension ref="A1:C30" ?/>', data)
+                data = re.sub(rb'<dimension ref="A1:C30" ?/>', b'<dimension ref="A1:A2" />', data)
             target.writestr(name, data)
     text = extract_text(tmp_path / "bilag.xlsx").text
     assert text.split("\n")[-1] == "række 30\tx\t010203-1234"
