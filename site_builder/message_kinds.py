@@ -321,18 +321,26 @@ _ITERATED = object()  # marks an index path: the value is iterated (a for loop's
 def _local_assignments(function: ast.AST):
     """(name, value, index) for the assignments in a function's own body (not in the
     functions inside it); a for loop's target as (name, iterable, (_ITERATED, ...))."""
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
-                             ast.ClassDef)):
-            continue
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            continue  # its names are its own
+    for node in _own_nodes(function, skip=_COMPREHENSIONS):  # (their names are their own)
         yield from _assigned(node)
         if isinstance(node, (ast.For, ast.AsyncFor)):
             for name, _value, index in _targets(node.target, node.iter, ()):
                 yield name, node.iter, (_ITERATED, *index)
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _own_nodes(function: ast.AST, skip: tuple = ()):
+    """The nodes of a function's own body: not those of the functions and classes inside
+    it (nor of the `skip` kinds)."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES + skip):
+            continue
+        yield node
         stack.extend(ast.iter_child_nodes(node))
 
 
@@ -581,15 +589,8 @@ def _element(value, key) -> list:
 
 
 def _returns(function: ast.AST):
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
-                             ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Return) and node.value is not None:
-            yield node
-        stack.extend(ast.iter_child_nodes(node))
+    return (node for node in _own_nodes(function)
+            if isinstance(node, ast.Return) and node.value is not None)
 
 
 def _product(choices: list[list[tuple]]) -> list[tuple]:
