@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -98,6 +99,8 @@ def _import(source: Path, site_root: Path, organ: str | None, date: dt.date | No
     result = Result(source, "importeret", target, draft=draft)
     closed = _closed_looking(draft, result.flags)
     bilag = _copy_bilag(source, links, target, result.flags)
+    if suffix == ".docx":
+        _copy_embedded(source, target, result.flags)
     text = render(draft, facts, organ, date, closed, bilag)
     text = _mask_cpr(text, result.flags)
     _ocr_flags(text, result.flags)
@@ -212,6 +215,35 @@ def _copy_bilag(source: Path, links: list[str], target: Path, flags: list[str]
         flags.append(f"bilaget {path.name} er kopieret til {folder.name}/: hæft det ved "
                      "det rigtige punkt under punkter:")
     return copied
+
+
+def _copy_embedded(source: Path, target: Path, flags: list[str]) -> None:
+    """Documents embedded in a .docx (word/embeddings/: an Excel sheet, a PDF, another
+    Word file) are copied beside the meeting file like linked ones. An old OLE object
+    (.bin) is no file a reader can open: it is flagged for the editor instead."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = [m for m in archive.infolist()
+                       if m.filename.startswith("word/embeddings/") and not m.is_dir()]
+            folder = target.parent / target.stem
+            for member in members:
+                name = Path(member.filename).name
+                if Path(name).suffix.lower() not in BILAG_SUFFIXES:
+                    flags.append(f"dokumentet har et indlejret objekt ({name}), som ikke kan "
+                                 "lægges på som bilag: gem det som PDF, og hæft det ved")
+                    continue
+                if (folder / name).exists() or member.file_size > EMBEDDED_LIMIT:
+                    continue
+                folder.mkdir(parents=True, exist_ok=True)
+                with archive.open(member) as reader, open(folder / name, "xb") as writer:
+                    shutil.copyfileobj(reader, writer)
+                flags.append(f"det indlejrede dokument {name} er kopieret til {folder.name}/: "
+                             "hæft det ved det rigtige punkt under punkter:")
+    except (zipfile.BadZipFile, OSError) as exc:
+        flags.append(f"de indlejrede dokumenter kunne ikke læses ({type(exc).__name__})")
+
+
+EMBEDDED_LIMIT = 100 * 1024 * 1024  # an embedded file larger than this is left in Word
 
 
 def _mask_cpr(text: str, flags: list[str]) -> str:

@@ -157,3 +157,22 @@ def test_scanned_pdf_is_refused_and_folder_summary(tmp_path, capsys):
                      r"2011-08-11\.md", out)
     assert "2 dokument(er): 0 importeret, 1 skal gennemses, 1 afvist" in out
     assert "noter.txt" not in out
+
+
+def test_embedded_documents_are_copied_beside_the_meeting(tmp_path):
+    """A Word file's embedded Excel sheet or PDF becomes a file the editor can attach; an
+    old OLE object is flagged instead."""
+    import zipfile
+
+    site = site_copy(tmp_path, "000")
+    source = build_docx("000", tmp_path / "000.docx")
+    with zipfile.ZipFile(source, "a") as archive:
+        archive.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK-indhold")
+        archive.writestr("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0")
+    result = importer.import_document(source, site)
+    copied = result.target.parent / result.target.stem / "Microsoft_Excel_Worksheet.xlsx"
+    assert copied.read_bytes() == b"PK-indhold"
+    assert not (copied.parent / "oleObject1.bin").exists()
+    flags = "\n".join(result.flags)
+    assert "Microsoft_Excel_Worksheet.xlsx er kopieret" in flags
+    assert "indlejret objekt (oleObject1.bin)" in flags
