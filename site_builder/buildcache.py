@@ -153,6 +153,21 @@ class BuildCache:
         return {relative: value for relative, value in manifest.get("fingerprints", {}).items()
                 if relative in stats and _identity(output / relative) == stats[relative]}
 
+    def gated_files(self) -> frozenset:
+        """The identities of the files the publishing gate found clean in the last build
+        of this engine (publish_gate.identity)."""
+        try:
+            data = json.loads((self.folder / "gate.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return frozenset()
+        if data.get("engine") != self.engine:
+            return frozenset()
+        return frozenset(tuple(entry) for entry in data.get("clean", []))
+
+    def save_gated_files(self, clean: set[tuple]) -> None:
+        data = {"engine": self.engine, "clean": sorted(clean)}
+        _write_atomically(self.folder / "gate.json", json.dumps(data).encode())
+
     def save_outputs(self, output: Path, fingerprints: dict[str, str]) -> None:
         """After the swap: what this build wrote to `output`, and the identities of the
         folder and of each file (see `previous_outputs`)."""

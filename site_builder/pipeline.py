@@ -156,7 +156,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
                     site, writer, search, results("search"), memos["search"]))
                 results("pages")
             progress("tjekker det færdige site", 0, len(writer.written))
-            _gate(site, staging, writer, options, report)
+            _gate(site, staging, writer, options, report, cache)
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
             swap_in(staging, options.output)
@@ -173,13 +173,18 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
 
 
 def _gate(site: Site, staging: Path, writer: OutputWriter, options: BuildOptions,
-          report: BuildReport) -> None:
-    """Stage 3: nothing with a CPR number in it is published, however it got there."""
+          report: BuildReport, cache: BuildCache | None) -> None:
+    """Stage 3: nothing with a CPR number in it is published, however it got there. With
+    a cache, the files taken over unchanged from the last (checked) output are not read
+    again."""
     problems = Problems(options.site_root)
-    publish_gate.check_published(staging, options.output, writer.written, site, problems,
-                                 bilag_text_reader(options), options.jobs)
+    clean = publish_gate.check_published(
+        staging, options.output, writer.written, site, problems, bilag_text_reader(options),
+        options.jobs, cache.gated_files() if cache else frozenset())
     report.warnings.extend(problems.warnings)
     problems.raise_if_errors()
+    if cache:
+        cache.save_gated_files(clean)
 
 
 def bilag_text_reader(options: BuildOptions):

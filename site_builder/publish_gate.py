@@ -31,6 +31,7 @@ from __future__ import annotations
 import calendar
 import html
 import json
+import os
 import re
 import unicodedata
 import urllib.parse
@@ -340,16 +341,24 @@ def trace(digits: str, candidates: Iterable[Path]) -> tuple[Path, int | None] | 
 # The gate ------------------------------------------------------------------------------
 
 def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
-                    problems, read_bilag: BilagReader, jobs: int = 1) -> None:
+                    problems, read_bilag: BilagReader, jobs: int = 1,
+                    clean_before: frozenset = frozenset()) -> set[tuple]:
     """Scan every file about to be published (`relatives`, in `staging`); each CPR number
     found is an error at the source it comes from (else at the published file), reported
-    into `problems`. A bilag whose text could not all be read is a warning."""
+    into `problems`. A bilag whose text could not all be read is a warning.
+
+    `clean_before`: the identities (`identity`) of the files the last build of this cache
+    found clean. A file taken over from that output unchanged is the same file (a hard
+    link: same inode, size and time) and is not read again. Returns the identities of the
+    files found clean now, with nothing to say about them."""
     from .parallel import map_ordered  # (the workers are forked with the model)
 
     bilag = {_relative(a.url): a.source for m in site.meetings for i in m.items
              for a in i.attachments if a.source is not None}
     files = sorted(relatives)
     digests = digests_in_names(files)
+    identities = {relative: identity(staging, relative) for relative in files}
+    todo = [r for r in files if identities[r] is None or identities[r] not in clean_before]
 
     def scan(relative: str) -> tuple[list[Finding], str | None]:
         path = staging / relative
@@ -361,9 +370,13 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
             reader = read_bilag
         return scan_file(path, relative, bilag.keys(), reader, digests), error
 
-    results = map_ordered(scan, files, jobs)
+    results = dict(zip(todo, map_ordered(scan, todo, jobs)))
     sources = _source_candidates(site.root)
-    for relative, (findings, error) in zip(files, results):
+    clean = {identities[r] for r in files if r not in results and identities[r]}
+    for relative in todo:
+        findings, error = results[relative]
+        if not findings and not error and identities[relative]:
+            clean.add(identities[relative])
         if error:
             problems.warning(bilag[relative], None, None,
                              f"bilaget kunne ikke læses helt ({error}), så dets tekst er "
@@ -372,6 +385,16 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
             findings = findings[:1]
         for digits, where in dict.fromkeys((f.digits, f.where) for f in findings):
             _report(digits, where, relative, output, bilag.get(relative), sources, problems)
+    return clean
+
+
+def identity(folder: Path, relative: str) -> tuple | None:
+    """(path, device, inode, size, modification time) of a published file."""
+    try:
+        info = os.stat(folder / relative)
+    except OSError:
+        return None
+    return (relative, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _report(digits: str, where: str, relative: str, output: Path, bilag_source: Path | None,

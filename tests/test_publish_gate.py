@@ -242,3 +242,33 @@ def test_a_cpr_number_in_a_bilag_stops_the_build(published, suffix, monkeypatch)
     [problem] = [p for p in caught.value.problems if CPR in p.message]
     assert problem.path == f"content/moeder/das/2020-05-25/oversigt.{suffix}", problem
     assert "bilagets tekst" in problem.message
+
+
+# A cached rebuild reads only what changed ---------------------------------------------------
+
+def test_a_cached_rebuild_reads_only_the_files_that_changed(tmp_path, monkeypatch):
+    from site_builder.pipeline import BuildOptions, build
+    from conftest import BUILD_DATE
+
+    site = make_site(tmp_path / "site", {MEETING: _meeting("Intet personligt her.")})
+    options = BuildOptions(site, tmp_path / "public", BUILD_DATE, jobs=1,
+                           cache_dir=tmp_path / "cache")
+    read: list[str] = []
+    real = publish_gate.scan_file
+    monkeypatch.setattr(publish_gate, "scan_file",
+                        lambda path, relative, *rest: read.append(relative) or
+                        real(path, relative, *rest))
+    build(options)
+    everything = set(read)
+    assert "organer/das/2020-05-25/index.html" in everything
+    read.clear()
+    build(options)
+    assert read == [], "an unchanged output was read again"
+    # an edit: its pages are read again, and a hidden number in it is still found
+    monkeypatch.setattr(privacy, "_cpr_lines", lambda source: [])
+    (site / MEETING).write_text(_meeting("Nr. 010203-<kbd>1234</kbd>."), encoding="utf-8")
+    with pytest.raises(SiteError) as caught:
+        build(options)
+    assert "organer/das/2020-05-25/index.html" in read
+    assert len(read) < len(everything)
+    assert any("i det færdige site" in p.message for p in caught.value.problems)
