@@ -100,3 +100,33 @@ def settle(page) -> None:
         page.wait_for_function(
             "() => document.querySelectorAll('[data-search-results] > li').length > 0"
             " || /Ingen resultater/.test(document.body.textContent)")
+
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+
+@contextlib.contextmanager
+def page_opener(browser, base: str, console_errors: bool = False):
+    """open_(url, viewport, **context options) -> a loaded page, each in a context of its
+    own; script errors (and, with `console_errors`, console errors) fail the test at the
+    end."""
+    contexts, problems = [], []
+
+    def open_(url: str, viewport: dict = DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        if console_errors:
+            page.on("console",
+                    lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.goto(base + url)
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not problems, problems

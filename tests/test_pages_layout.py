@@ -6,33 +6,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from browser_site import DAS_MEETING
+from browser_site import DAS_MEETING, DESKTOP, PHONE, page_opener
 
 SDK_2011_08 = "/organer/socialdirektoerkredsen/2011-08-11/"  # no groups, a closed item
 SDK_2011_10 = "/organer/socialdirektoerkredsen/2011-10-06/"  # no groups
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
 def open_page(browser, base):
     """open_page(url, viewport) -> a loaded page; script errors fail the test."""
-    contexts, problems = [], []
-
-    def open_(url: str, viewport: dict = DESKTOP, **options) -> Page:
-        context = browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.goto(base + url)
-        page.wait_for_load_state("load")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert not problems, problems
+    with page_opener(browser, base) as open_:
+        yield open_
 
 
 def _style(page: Page, selector: str, *properties: str) -> dict:

@@ -8,36 +8,19 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page
 
-from browser_site import DAS_MEETING
+from browser_site import DAS_MEETING, DESKTOP, PHONE, page_opener
 from conftest import ROOT, build_site
 from site_builder import urls
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
 AGREEMENT = "/aftaler/nordjysk-socialaftale-2021-2022/"
 
 
 @pytest.fixture
 def open_page(browser, base):
-    contexts, problems = [], []
-
-    def open_(url: str, viewport: dict = DESKTOP) -> Page:
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.goto(base + url)
-        page.wait_for_load_state("load")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert not problems, problems
+    """open_page(url, viewport) -> a loaded page; script errors fail the test."""
+    with page_opener(browser, base, console_errors=True) as open_:
+        yield open_
 
 
 def soup(folder, url: str) -> BeautifulSoup:
