@@ -4,7 +4,7 @@
 
 A health word beside a named person must stop the build; the same word in a general
 sentence must give no message at all. This builds the synthetic archive
-(`python -m site_builder.synthetic`, sentences from the real minutes), checks it as it
+(`python -m benchmarks.synthetic`, sentences from the real minutes), checks it as it
 is, then checks a copy with sentences put into open items of its meetings:
 
 - named: a participant, someone who sent afbud, a title and a last name, a first and last
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.privacy import HEALTH_WORDS  # noqa: E402
+from site_builder.guards.privacy import HEALTH_WORDS  # noqa: E402
 
 SITES = (("det medfølgende site", ROOT), ("examples/syddanmark", ROOT / "examples" / "syddanmark"),
          ("examples/midtjylland", ROOT / "examples" / "midtjylland"))
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--meetings", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--archive", type=Path, default=None,
-                        help="an archive written by python -m site_builder.synthetic "
+                        help="an archive written by python -m benchmarks.synthetic "
                              "(default: written anew in a temporary folder)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="health-") as folder:
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _synthetic(out: Path, meetings: int, seed: int) -> Path:
-    subprocess.run([sys.executable, "-m", "site_builder.synthetic", "--meetings", str(meetings),
+    subprocess.run([sys.executable, "-m", "benchmarks.synthetic", "--meetings", str(meetings),
                     "--seed", str(seed), "--out", str(out)], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     return out

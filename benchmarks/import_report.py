@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from seed_documents import MEETINGS, build_docx, build_pdf, seed_text  # noqa: E402
 from test_importer import people, read_meeting, recall  # noqa: E402
 
-from site_builder import importer  # noqa: E402
+from site_builder.importer import command as importer
 
 
 def report(number: str, kind: str, work: Path) -> None:
@@ -57,7 +57,6 @@ def report(number: str, kind: str, work: Path) -> None:
 
 def ocr_seed(work: Path) -> None:
     from fpdf import FPDF
-
     from seed_documents import FONT
 
     pdf = FPDF(format="A4")

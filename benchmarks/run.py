@@ -9,7 +9,7 @@ os.wait4, i.e. the same kernel accounting as resource.getrusage(RUSAGE_CHILDREN)
 this one build (its forked workers included once they are reaped). Because forked workers
 share pages, the process tree's peak memory is also sampled as the sum of PSS.
 
-The archive (site_builder.synthetic) is generated once per parameter set into the work
+The archive (benchmarks.synthetic) is generated once per parameter set into the work
 folder and reused; every run works on a fresh copy of it, with the engine's templates
 copied into the copy's own templates/ folder so that a template can be edited there.
 """
@@ -38,8 +38,8 @@ from urllib.parse import unquote, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder import synthetic  # noqa: E402
-from site_builder.templating import ENGINE_TEMPLATES  # noqa: E402
+from benchmarks import synthetic
+from site_builder.outputs.templating import ENGINE_TEMPLATES  # noqa: E402
 
 BUILD_DATE = "2026-01-15"  # after the archive's last meeting: the output does not depend on today
 EDIT_SENTENCE = "Sekretariatet har efterfølgende tilføjet en bemærkning til punktet."

@@ -5,7 +5,7 @@
     python build.py serve [--port N]     preview with rebuild and reload (serve.py)
     python build.py new møde --organ das --dato 2026-12-01   (scaffold.py; also aftale, side)
     python build.py handbook             the editors' handbook into site_handbook/
-    python build.py udsend [--proev]     build, then e-mail what is new (mail_udsend.py)
+    python build.py udsend [--proev]     build, then e-mail what is new (mail/udsend.py)
 
 Bad input ends in readable problems and exit code 1, never a traceback.
 """
@@ -19,14 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from . import scaffold, serve
-from .coerce import parse_date
-from .handbook import OUTPUT as HANDBOOK_OUTPUT
-from .handbook import HandbookError, build_handbook
-from .parallel import default_jobs
+from .build.parallel import default_jobs
+from .build.publish import unsafe_output
+from .content.coerce import parse_date
+from .editor import scaffold, serve
+from .editor.handbook import OUTPUT as HANDBOOK_OUTPUT
+from .editor.handbook import HandbookError, build_handbook
 from .pipeline import BuildOptions, build, load_and_check
 from .problems import OutputError, Problem, SiteError
-from .publish import unsafe_output
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -307,9 +307,9 @@ class TerminalProgress:
 
 
 def run_udsend(options: BuildOptions, args: argparse.Namespace) -> int:
-    """Build, then send (mail_udsend.py); a build that fails sends nothing."""
-    from .mail_subscriptions import UdsendError
-    from .mail_udsend import default_state_path, udsend
+    """Build, then send (mail/udsend.py); a build that fails sends nothing."""
+    from .mail.subscriptions import UdsendError
+    from .mail.udsend import default_state_path, udsend
     run_build(options)
     state = Path(args.tilstand).resolve() if args.tilstand else \
         default_state_path(options.site_root)
@@ -355,14 +355,14 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_importer(args: argparse.Namespace) -> int:
-    from . import importer  # python-docx is loaded only for this command
+    from .importer import command  # python-docx is loaded only for this command
 
     date = None
     if getattr(args, "dato", None):
         date = parse_date(args.dato)
         if date is None:
             raise _UsageError(f"--dato: '{args.dato}' er ikke en dato som ÅÅÅÅ-MM-DD")
-    return importer.run(Path(args.kilde).resolve(), site_root_from(args), args.organ, date)
+    return command.run(Path(args.kilde).resolve(), site_root_from(args), args.organ, date)
 
 
 def run_handbook(output: Path) -> int:

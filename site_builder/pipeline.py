@@ -8,7 +8,7 @@
 
 Both cores are used for reading content files and rendering pages (`parallel.py`); with a
 cache folder, unchanged files are not read again and unchanged pages not rendered again
-(`buildcache.py`). Neither changes a byte of the output.
+(`build/cache.py`). Neither changes a byte of the output.
 """
 from __future__ import annotations
 
@@ -18,22 +18,25 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import (calendar, cases, editor_checks, feeds, glossary, netlify, open_data, pages,
-               politicians, publish_gate, search_index, subscriptions, urls)
-from . import tariff_pages, tariffs, written_procedures
-from .assets import collect_assets
-from .attachments import attachment_urls, write_attachments
-from .buildcache import BuildCache, Memo, engine_digest, files_digest, fingerprint
-from .documents import FileResult, LoadContext, read_document
-from .links import check_links
-from .loader import Task, load_site
-from .model import Site
-from .parallel import default_jobs, in_background, map_ordered
+from . import urls
+from .build.cache import BuildCache, Memo, engine_digest, files_digest, fingerprint
+from .build.parallel import default_jobs, in_background, map_ordered
+from .build.publish import build_lock, discard, new_staging, swap_in
+from .build.writer import OutputWriter, link_or_copy, write_to
+from .content import tariffs, written_procedures
+from .content.documents import FileResult, LoadContext, read_document
+from .content.loader import Task, load_site
+from .content.model import Site
+from .guards import editor_checks, publish_gate
+from .guards.links import check_links
+from .outputs import (calendar, cases, feeds, glossary, netlify, open_data, pages, politicians,
+                      subscriptions, tariff_pages)
+from .outputs.assets import collect_assets
+from .outputs.attachments import attachment_urls, write_attachments
+from .outputs.sitemap import render_sitemap
+from .outputs.templating import PageEntry, make_environment, render_entry, template_dirs
 from .problems import Problem, Problems
-from .publish import build_lock, discard, new_staging, swap_in
-from .sitemap import render_sitemap
-from .templating import PageEntry, make_environment, render_entry, template_dirs
-from .writer import OutputWriter, link_or_copy, write_to
+from .search import index as search_index
 
 # Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
 HTML_OUTPUTS = (pages, search_index, cases, politicians, calendar, subscriptions, glossary,
@@ -195,7 +198,7 @@ def bilag_text_reader(options: BuildOptions):
 
     def read(path: Path) -> tuple[str, str | None]:
         if not texts:
-            from .bilag_text import TextCache
+            from .guards.bilag_text import TextCache
             texts.append(TextCache(options.cache_dir / "bilag-tekst" if options.cache_dir
                                    else None))
         extracted = texts[0].get(path)

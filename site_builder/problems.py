@@ -33,7 +33,7 @@ class Problem:
     cause: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
-        from .privacy import mask_cpr  # privacy.py reports into Problems: import it late
+        from .guards.privacy import mask_cpr
         for name in ("path", "field", "message"):
             value = getattr(self, name)
             if isinstance(value, str):

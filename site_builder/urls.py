@@ -98,7 +98,7 @@ def search() -> str:
 
 
 def search_index() -> str:
-    """The search page's first file (search_shards.py): its name stays, so browsers ask
+    """The search page's first file (search/shards.py): its name stays, so browsers ask
     whether it changed (Netlify's default); it names the shards."""
     return f"{search()}indeks.json"
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from site_builder import urls
+from site_builder.content.schema import ATTACHMENT, ITEM, MEETING, PERSON
 from site_builder.pipeline import BuildOptions, build, load_and_check
 from site_builder.problems import OutputError, SiteError
-from site_builder.schema import ATTACHMENT, ITEM, MEETING, PERSON
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_DATA = ROOT / "tests" / "fixtures" / "base"

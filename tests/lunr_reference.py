@@ -5,8 +5,8 @@ from __future__ import annotations
 from lunr.builder import Builder
 from lunr.index import Index
 
-from site_builder import search_danish
-from site_builder.search_index import FIELDS, SearchDocument
+from site_builder.search import analysis as search_danish
+from site_builder.search.index import FIELDS, SearchDocument
 
 
 def lunr_py_index(documents: list[SearchDocument]) -> Index:

@@ -12,11 +12,12 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.comments import Comment
 
-from site_builder import bilag_text, privacy
-from site_builder.bilag_text import PAGE_BREAK, TextCache, extract_text
+from site_builder.guards import bilag_text, privacy
+from site_builder.guards.bilag_text import PAGE_BREAK, TextCache, extract_text
 
 SPLIT_CPR = re.compile(r"010203-[ \t]?1234")
 

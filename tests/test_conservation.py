@@ -28,14 +28,15 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import BUILD_DATE, ROOT, build_site, make_site
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import BUILD_DATE, ROOT, build_site, make_site
-from site_builder import schema, urls
+from benchmarks.synthetic import generate
+from site_builder import urls
+from site_builder.content import schema
 from site_builder.pipeline import BuildOptions, build
 from site_builder.problems import SiteError
-from site_builder.synthetic import generate
 
 # --- Front matter: which values the page shows ------------------------------------------
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings, strategies as st
-
 from conftest import build_site, make_site
-from site_builder import decisions
-from site_builder.agenda import split_agenda
-from site_builder.model import is_decision_heading
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.content.agenda import split_agenda
+from site_builder.content.model import is_decision_heading
+from site_builder.guards import decisions
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import Problems, SiteError
 
@@ -241,7 +242,7 @@ def test_the_new_key_is_checked_like_any_other(tmp_path):
 
 
 def test_the_key_reference_lists_the_new_key():
-    from site_builder.handbook import key_reference
+    from site_builder.editor.handbook import key_reference
     row = next(line for line in key_reference().splitlines()
                if line.startswith("| `beslutningsoverskrifter`"))
     assert "tekstliste" in row and "`Konklusion`" in row

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import make_site, run_cli
-from site_builder.agenda import split_agenda
+
+from site_builder.content.agenda import split_agenda
 
 MEETING = "content/moeder/das/2020-05-25.md"
 FRONT = "---\norgan: das\ndato: 2020-05-25\nstatus: referat\npunkter:\n  3:\n    type: beslutning\n---\n"

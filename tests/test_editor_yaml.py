@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import make_site, run_cli
-from site_builder.source import SourceError, parse_yaml
+
+from site_builder.content.source import SourceError, parse_yaml
 
 INDENT = "indrykningen passer ikke med linjerne over"
 ENGLISH = re.compile(r"[(](?:found|did not|expected|while|could not)|character|mapping|"

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import BUILD_DATE, ROOT, build_site, make_site, output_files, run_cli
-from site_builder import markdown_html, scaffold, serve
+
+from site_builder.content import markdown_html
+from site_builder.content.source import read_text, split_front_matter
+from site_builder.editor import scaffold, serve
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import SiteError
-from site_builder.source import read_text, split_front_matter
 
 MEETING = "content/moeder/das/2020-05-25.md"
 FRONT = "---\norgan: das\ndato: 2020-05-25\nstatus: referat\n---\n"

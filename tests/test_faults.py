@@ -25,10 +25,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, make_site, run_cli
-from site_builder import cli, synthetic, writer
-from site_builder.publish import LOCKED, lock_path
+
+from benchmarks import synthetic
+from site_builder import cli
+from site_builder.build import writer
+from site_builder.build.publish import LOCKED, lock_path
 
 ARCHIVE_DATE = "2026-01-15"  # after the synthetic archive's last meeting
 MEETINGS = 120

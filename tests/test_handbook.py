@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, ROOT, build_site, make_site, run_cli
-from site_builder import handbook, message_kinds
+
+from site_builder.editor import handbook, message_kinds
 
 DOCS = ROOT / "docs"
 
@@ -64,7 +64,7 @@ def _squeeze(text: str) -> str:
 
 def test_key_reference_follows_the_schema(monkeypatch):
     """The reference is made from the schema at build time, so a new key appears by itself."""
-    from site_builder import schema
+    from site_builder.content import schema
 
     extra = schema.Schema("Prøveskema", "data/proeve.yaml", (
         schema.Field("proevenoegle", "tekst", "En nøgle, der kun findes i denne test."),))
@@ -136,7 +136,7 @@ def test_getting_started_puts_the_web_editor_first_and_defines_the_words():
 
 
 def test_the_markdown_primers_examples_are_what_the_site_does(bundled_site: Path):
-    from site_builder import markdown_html
+    from site_builder.content import markdown_html
 
     primer = (DOCS / "skriv-tekst.md").read_text(encoding="utf-8")
     blocks = re.findall(r"(?:^    .*\n|^\n)+", primer, re.MULTILINE)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import BUILD_DATE, FIXTURES, ROOT, make_site
 
-from conftest import FIXTURES, ROOT, BUILD_DATE, make_site
-from site_builder import message_kinds, serve
-from site_builder.message_kinds import Collection, collect, key_pattern
+from site_builder.editor import message_kinds, serve
+from site_builder.editor.message_kinds import Collection, collect, key_pattern
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import SiteError
 
@@ -31,14 +31,14 @@ _ENTRY_START = re.compile(r"^(?:- |#)", re.MULTILINE)
 # Reporting calls whose message is passed on from elsewhere, so no text of their own is
 # found there: (module, expression) -> why that is fine.
 ALLOWED_RELAYS = {
-    ("documents", "exc.message"): "a SourceError (source.py) or MarkdownError "
+    ("content/documents", "exc.message"): "a SourceError (source.py) or MarkdownError "
                                   "(markdown_html.py) passed on; collected where raised",
-    ("loader", "exc.message"): "a SourceError from a file in data/, passed on",
-    ("privacy", "exc.message"): "a SourceError from a word list in data/, passed on",
-    ("mail_subscriptions", "exc.message"): "a SourceError from data/abonnementer.yaml, "
+    ("content/loader", "exc.message"): "a SourceError from a file in data/, passed on",
+    ("guards/privacy", "exc.message"): "a SourceError from a word list in data/, passed on",
+    ("mail/subscriptions", "exc.message"): "a SourceError from data/abonnementer.yaml, "
                                            "passed on",
-    ("documents", "problem.message"): "an AgendaProblem passed on; collected in agenda.py",
-    ("serve", "str(exc)"): "an OutputError shown on the preview's page; collected where "
+    ("content/documents", "problem.message"): "an AgendaProblem passed on; collected in agenda.py",
+    ("editor/serve", "str(exc)"): "an OutputError shown on the preview's page; collected where "
                            "it is raised (publish.py, writer.py)",
 }
 
@@ -97,7 +97,7 @@ def test_messages_are_found_however_the_code_builds_them(collection: Collection)
         "CPR-nummer (ddmmåå-xxxx) i det færdige site",  # message + "..." in publish_gate
     ):
         assert key in kinds, key
-    modules = {t.where.split(".py:")[0] for t in collection.templates}
+    modules = {t.where.split(".py:")[0].rsplit("/", 1)[-1] for t in collection.templates}
     for module in ("publish_gate", "bilag_text", "decisions", "editor_checks", "links",
                    "source", "coerce", "loader", "documents", "privacy", "agenda",
                    "markdown_html"):
@@ -142,7 +142,7 @@ def test_a_message_without_an_entry_fails(collection: Collection, tmp_path: Path
              if m not in missing_entries(page, collection)]
     assert len(added) == 1 and added[0].startswith(
         'no entry <a id="ugyldig-yaml-der-staar-en-tabulator"></a> for "ugyldig YAML: der '
-        'står en tabulator" (source.py:'), added
+        'står en tabulator" (content/source.py:'), added
     # the entry is there, but says another message
     renamed = page.replace("ugyldig YAML: der står en tabulator; brug", "en tabulator; brug")
     assert [m for m in missing_entries(renamed, collection) if "tabulator" in m]

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from seed_documents import MEETINGS, ROOT, build_docx, build_pdf
 
-from site_builder import importer
+from site_builder.importer import command as importer
 
 
 def read_meeting(path: Path) -> dict:

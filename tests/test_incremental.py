@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT, output_files
+
+from benchmarks.synthetic import generate
 from site_builder.pipeline import BuildOptions, build, open_cache
-from site_builder.synthetic import generate
 
 MEETINGS = 60  # enough for the work to be split between processes
 

@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_site, make_site, output_files, run_cli
-from site_builder import input_limits
-from site_builder.loader import load_site
+
+from site_builder.content import input_limits
+from site_builder.content.loader import load_site
 from site_builder.problems import Problems
 
 MEETING = "content/moeder/das/2020-05-25.md"
@@ -194,7 +194,7 @@ def test_loops_and_dead_links_anywhere_in_content_are_errors(tmp_path):
 
 
 def input_loop_message() -> str:
-    from site_builder.loader import LINK_LOOP
+    from site_builder.content.loader import LINK_LOOP
     return LINK_LOOP
 
 

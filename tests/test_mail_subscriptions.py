@@ -23,9 +23,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from bs4 import BeautifulSoup
-
 from conftest import BUILD_DATE, ROOT, build_site, make_site
-from site_builder import netlify
+
+from site_builder.outputs import netlify
 from site_builder.problems import SiteError
 
 USER, PASSWORD = "udsend", "hemmelig-test"
@@ -433,8 +433,8 @@ def test_the_html_mail_is_valid_html(html_mail, tmp_path):
 
 
 def test_the_html_mail_passes_axe(html_mail, browser):
-    from test_accessibility import AXE_TAGS, RUN_AXE, new_page
     from system_deps import node_modules
+    from test_accessibility import AXE_TAGS, RUN_AXE, new_page
     for width in (1280, 360):
         page, problems = new_page(browser, width)
         page.set_content(html_mail)
@@ -536,9 +536,9 @@ def test_the_form_posts_to_the_configured_target_under_the_csp(tmp_path, browser
 
 def test_the_form_page_is_valid_and_accessible(tmp_path, browser):
     from browser_site import serve
+    from system_deps import node_modules
     from test_accessibility import AXE_TAGS, RUN_AXE, new_page
     from test_html_valid import run_vnu
-    from system_deps import node_modules
     site = _form_site(tmp_path, "https://lister.example.org/tilmeld",
                       "'self' https://lister.example.org")
     build_site(site)

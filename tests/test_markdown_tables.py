@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from site_builder.markdown_html import render
+from site_builder.content.markdown_html import render
 
 
 def test_number_cells_are_marked_for_right_alignment():

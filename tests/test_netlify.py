@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
-
 from browser_site import serve
+from bs4 import BeautifulSoup
 from conftest import ROOT
-from site_builder import netlify
+from playwright.sync_api import sync_playwright
 from system_deps import CHROMIUM_ARGS, chromium
+
+from site_builder.outputs import netlify
 
 CONFIG = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
 HASHED = re.compile(r"^[\w.-]+\.[0-9a-f]{10}\.[a-z0-9]+$")

@@ -11,9 +11,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import BUILD_DATE, ROOT, build_site, make_site, output_files
-from site_builder import open_data
+
+from site_builder.outputs import open_data
 from site_builder.pipeline import BuildOptions, build, load_and_check
 
 SCHEMAS = ROOT / "site_builder" / "schemas"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, make_site
-from site_builder.glossary import Abbreviator
-from site_builder.model import GlossaryTerm
+
+from site_builder.content.model import GlossaryTerm
+from site_builder.outputs.glossary import Abbreviator
 from site_builder.problems import SiteError
 
 DAS = "/organer/das/2020-05-25/"

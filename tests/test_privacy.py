@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT, build_site, make_site, output_files, run_cli
-from site_builder import privacy
+
+from site_builder.guards import privacy
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import Problems, SiteError
 

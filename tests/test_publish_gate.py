@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import build_site, make_site, output_files
-from site_builder import privacy, publish_gate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.guards import privacy, publish_gate
+from site_builder.guards.publish_gate import cpr_numbers, reader_text
 from site_builder.problems import Problems, SiteError
-from site_builder.publish_gate import cpr_numbers, reader_text
 
 MEETING = "content/moeder/das/2020-05-25.md"
 CPR = "CPR-nummer (ddmmåå-xxxx)"
@@ -195,7 +196,6 @@ def test_text_without_ten_digits_in_a_row_of_groups_has_no_cpr_number(parts):
 
 def _bilag_files():
     from openpyxl import Workbook
-
     from test_bilag_text import PDF_PAGES, _docx, _pdf_bytes, _zip
 
     def pdf(path):
@@ -247,8 +247,9 @@ def test_a_cpr_number_in_a_bilag_stops_the_build(published, suffix, monkeypatch)
 # A cached rebuild reads only what changed ---------------------------------------------------
 
 def test_a_cached_rebuild_reads_only_the_files_that_changed(tmp_path, monkeypatch):
-    from site_builder.pipeline import BuildOptions, build
     from conftest import BUILD_DATE
+
+    from site_builder.pipeline import BuildOptions, build
 
     site = make_site(tmp_path / "site", {MEETING: _meeting("Intet personligt her.")})
     options = BuildOptions(site, tmp_path / "public", BUILD_DATE, jobs=1,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, run_cli
-from site_builder import scaffold
+
+from site_builder.editor import scaffold
 
 
 @pytest.fixture

@@ -15,17 +15,20 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import BUILD_DATE, ROOT, build_site, make_site, run_cli
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 from lunr.tokenizer import Tokenizer
-
-from conftest import BUILD_DATE, ROOT, build_site, make_site, run_cli
 from lunr_reference import lunr_py_index
-from site_builder import search_build, search_danish, search_shards, urls
+
+from benchmarks.synthetic import generate
+from site_builder import urls
 from site_builder.pipeline import BuildOptions, build, load_and_check
-from site_builder.search_index import FIELDS, search_documents
-from site_builder.synthetic import generate
+from site_builder.search import analysis as search_danish
+from site_builder.search import index_builder as search_build
+from site_builder.search import shards as search_shards
+from site_builder.search.index import FIELDS, search_documents
 
 NODE_CHECK = ROOT / "tests" / "js" / "search-in-node.js"
 SOCIAL_2011 = {"/organer/socialdirektoerkredsen/2011-08-11/",

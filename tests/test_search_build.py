@@ -1,4 +1,4 @@
-"""search_build.py makes exactly the index lunr.py's Builder makes: the same serialised JSON,
+"""search/index_builder.py makes exactly the index lunr.py's Builder makes: the same serialised JSON,
 byte for byte, on the bundled site and on a synthetic archive."""
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT
 from lunr_reference import lunr_py_index
-from site_builder import search_build
+
+from benchmarks.synthetic import generate
 from site_builder.pipeline import BuildOptions, load_and_check
-from site_builder.search_index import FIELDS, SearchDocument, search_documents
-from site_builder.synthetic import generate
+from site_builder.search import index_builder as search_build
+from site_builder.search.index import FIELDS, SearchDocument, search_documents
 
 NAMES = [name for name, _ in FIELDS]
 BOOSTS = [boost for _, boost in FIELDS]

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 from conftest import make_site, output_files, run_cli
-from site_builder.documents import BILAG_SUFFIXES
+
+from site_builder.content.documents import BILAG_SUFFIXES
 
 MEETING = "content/moeder/das/2020-05-25.md"
 HELP = ("gem bilaget som PDF (i Word, Excel og browseren: »Gem som« eller »Udskriv« til "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, make_site, output_files, run_cli
-from site_builder.publish import unsafe_output
+
+from site_builder.build.publish import unsafe_output
 
 MEETING = "content/moeder/das/2020-05-25.md"
 NO_ADDRESS = ("filnavnet giver ingen adresse på sitet; giv filen et navn med bogstaverne "

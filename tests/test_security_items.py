@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_site, output_files, run_cli
-from site_builder import privacy
+
+from site_builder.guards import privacy
 from site_builder.problems import Problems
 
 MEETING = "content/moeder/das/2020-05-25.md"

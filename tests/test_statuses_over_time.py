@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, make_site
-from site_builder.model import APPROVAL_HORIZON
+
+from site_builder.content.model import APPROVAL_HORIZON
 from site_builder.pipeline import BuildOptions, load_and_check
 
 DATES = [dt.date(2011, 1, 1), dt.date(2011, 9, 1), dt.date(2020, 6, 1), dt.date(2022, 12, 31),

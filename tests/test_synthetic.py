@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT, build_site, output_files, run_cli
-from site_builder import synthetic
+
+from benchmarks import synthetic
 from site_builder.pipeline import BuildOptions, load_and_check
 
 MEETINGS = 20

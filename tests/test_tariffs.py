@@ -10,12 +10,12 @@ import json
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, make_site
+
+from site_builder.content.tariffs import parse_kroner
+from site_builder.outputs.tariff_pages import CSV_COLUMNS
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import SiteError
-from site_builder.tariff_pages import CSV_COLUMNS
-from site_builder.tariffs import parse_kroner
 
 DAS_ITEM_7 = "/organer/das/2020-05-25/#punkt-7"
 DAS_ITEM_10 = "/organer/das/2020-05-25/#punkt-10"

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import build_site, make_site
-from site_builder.coerce import parse_time_range
+
+from site_builder.content.coerce import parse_time_range
 
 
 @pytest.mark.parametrize("text, start, end", [

@@ -19,10 +19,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from site_builder import parallel, synthetic
-from site_builder.publish import build_lock, lock_path
+
+from benchmarks import synthetic
+from site_builder.build import parallel
+from site_builder.build.publish import build_lock, lock_path
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
                                 reason="the processes are found in /proc")
@@ -200,7 +201,7 @@ def test_a_worker_whose_parent_is_already_gone_ends_at_once():
 WATCHED = textwrap.dedent("""\
     import os, sys, time
     sys.path.insert(0, sys.argv[1])
-    from site_builder import parallel
+    from site_builder.build import parallel
     parent = os.getpid()
     child = os.fork()
     if child == 0:

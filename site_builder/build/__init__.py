@@ -1,0 +1,3 @@
+"""The build's machinery: cache (what the last build read and wrote), parallel (both cores),
+writer (one writer per output path) and publish (staging folder, atomic swap, lock).
+"""

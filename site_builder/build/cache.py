@@ -1,0 +1,311 @@
+"""The persistent build cache: what the last build read and wrote, and from which inputs.
+
+Two parts, both keyed on everything their result depends on:
+
+- read documents: one pickle per content file, keyed on the file's size and mtime, the
+  other files it read (bilag), the load context (build date, bodies) and the engine (its
+  source code and library versions);
+- written pages: a fingerprint per output file from its templates, its view data and the
+  site-wide data every template can see. A page whose fingerprint is unchanged is taken
+  over from the previous output instead of being rendered again.
+
+When in doubt the cache misses: a stale page is a bug, a slow build is not. Deleting the
+cache folder is always safe.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from .. import ENGINE_VERSION
+from ..content.documents import FileResult, LoadContext
+
+_ENGINE_DIR = Path(__file__).resolve().parents[1]  # site_builder/
+_LIBRARIES = ("cmarkgfm", "nh3", "jinja2", "babel", "pyyaml", "lunr", "snowballstemmer",
+              "icalendar", "numpy")
+
+
+def engine_digest() -> str:
+    """The engine's own version: its source files and the libraries that shape output."""
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for path in sorted(_ENGINE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(_ENGINE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    return digest.hexdigest()
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (str(path), info.st_size, info.st_mtime_ns)
+
+
+def _dependency(path: Path) -> tuple:
+    """A file the reading of a document depended on, as it is now: also a file that was
+    missing (a bilag not there yet: its error must go when it comes) and a folder (whose
+    listing a message's suggestion came from)."""
+    return _stat(path) or (str(path), None, None)
+
+
+class BuildCache:
+    """The cache of one site's builds. What a build reads from it or puts in it is also
+    kept in memory, so a process that builds again (the preview) need not read it back."""
+
+    def __init__(self, folder: Path, engine: str):
+        self.folder = folder
+        self.engine = engine
+        self.hits = 0
+        self.misses = 0
+        self._documents: dict[Path, tuple] = {}  # path -> (key, dependencies, result)
+        self._memos: dict[str, Memo] = {}
+
+    # Documents -------------------------------------------------------------------------
+
+    def _document_file(self, path: Path) -> Path:
+        name = hashlib.sha1(str(path).encode()).hexdigest()
+        return self.folder / "documents" / f"{name}.pickle"
+
+    def _document_key(self, kind: str, path: Path, ctx: LoadContext) -> str | None:
+        stat = _stat(path)
+        if stat is None:
+            return None
+        return hashlib.sha256(repr((self.engine, kind, stat, ctx)).encode()).hexdigest()
+
+    def get_document(self, kind: str, path: Path, ctx: LoadContext) -> FileResult | None:
+        key = self._document_key(kind, path, ctx)
+        if key is None:
+            return None
+        stored = self._documents.get(path)
+        if stored is None or stored[0] != key:
+            try:
+                with open(self._document_file(path), "rb") as handle:
+                    stored = pickle.load(handle)
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                    ImportError, TypeError):
+                return None
+        stored_key, dependencies, result = stored
+        if stored_key != key or any(_dependency(Path(d[0])) != d for d in dependencies):
+            return None
+        self._documents[path] = stored
+        return result
+
+    def put_document(self, kind: str, path: Path, ctx: LoadContext,
+                     result: FileResult) -> FileResult:
+        """Store a freshly read document; returns it with its digest filled in."""
+        key = self._document_key(kind, path, ctx)
+        dependencies = [_dependency(d) for d in result.dependencies]
+        if result.document is not None:
+            digest = hashlib.sha256(repr((key, dependencies)).encode()).hexdigest()
+            result.document = dataclasses.replace(result.document, digest=digest)
+            items = getattr(result.document, "items", None)
+            if items:  # a page that shows items gets its fingerprint without reading them
+                result.document = dataclasses.replace(result.document, items=tuple(
+                    dataclasses.replace(item, digest=f"{digest}:{item.number}")
+                    for item in items))
+        if key is not None:
+            self._documents[path] = (key, dependencies, result)
+            _write_atomically(self._document_file(path),
+                              pickle.dumps((key, dependencies, result), protocol=5))
+        return result
+
+    def memo(self, name: str) -> Memo:
+        """The named output's memo, for one build (from the start)."""
+        if name not in self._memos:
+            self._memos[name] = Memo(self.folder / f"memo-{name}")
+        memo = self._memos[name]
+        memo.start()
+        return memo
+
+    # Written pages ---------------------------------------------------------------------
+
+    def _manifest_file(self) -> Path:
+        return self.folder / "outputs.json"
+
+    def previous_outputs(self, output: Path) -> dict[str, str]:
+        """The fingerprints of the pages and bilag this cache's last build wrote to `output`,
+        for the files that are still the ones it wrote. The output folder is not trusted:
+        another checkout, a build without the cache or any other program may have written
+        there since. Every build swaps in a new folder, so the folder's identity (device and
+        inode) is the id of the build that made it; a file counts only if its own identity,
+        size and time are what the last build left."""
+        try:
+            manifest = json.loads(self._manifest_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if manifest.get("output") != str(output) or manifest.get("engine") != self.engine \
+                or manifest.get("build") != _identity(output):
+            return {}
+        stats = manifest.get("files", {})
+        return {relative: value for relative, value in manifest.get("fingerprints", {}).items()
+                if relative in stats and _identity(output / relative) == stats[relative]}
+
+    def gated_files(self) -> frozenset:
+        """The identities of the files the publishing gate found clean in the last build
+        of this engine (publish_gate.identity)."""
+        try:
+            data = json.loads((self.folder / "gate.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return frozenset()
+        if data.get("engine") != self.engine:
+            return frozenset()
+        return frozenset(tuple(entry) for entry in data.get("clean", []))
+
+    def save_gated_files(self, clean: set[tuple]) -> None:
+        data = {"engine": self.engine, "clean": sorted(clean)}
+        _write_atomically(self.folder / "gate.json", json.dumps(data).encode())
+
+    def save_outputs(self, output: Path, fingerprints: dict[str, str]) -> None:
+        """After the swap: what this build wrote to `output`, and the identities of the
+        folder and of each file (see `previous_outputs`)."""
+        files = {relative: _identity(output / relative) for relative in fingerprints}
+        data = {"output": str(output), "engine": self.engine, "build": _identity(output),
+                "fingerprints": {r: v for r, v in fingerprints.items() if files[r]},
+                "files": {r: v for r, v in files.items() if v}}
+        _write_atomically(self._manifest_file(), json.dumps(data, sort_keys=True).encode())
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+class Memo:
+    """One output's results from the last build, by a digest of their inputs: an output
+    that is computed piece by piece (a calendar event, a search document) asks for each
+    piece here, and only the pieces whose inputs changed are computed again. Without a
+    folder nothing is kept and every piece is computed.
+
+    Each piece is a file of its own in the folder, so a build after one edit writes one
+    piece and reads the others; the pieces no build used since are deleted on `save`."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder
+        self._old: dict = {}  # what the last build of this process used
+        self._new: dict = {}  # what this build uses
+        self._fresh: set[str] = set()  # made by this build: to be written
+
+    def start(self) -> None:
+        """A new build: forget what an unfinished one used."""
+        self._new, self._fresh = {}, set()
+
+    def get(self, parts: tuple, make):
+        """`make()`, or its result from the last build when `parts` (the inputs, as
+        `fingerprint` reads them) are the same."""
+        key, value = self.find(parts)
+        if value is None:
+            value = make()
+            self._fresh.add(key)
+        self.keep(key, value)
+        return value
+
+    def find(self, parts: tuple):
+        """(key, the last build's result for these inputs or None); for work that is done
+        elsewhere (in worker processes) and `keep`-ed afterwards."""
+        if self.path is None:
+            return None, None
+        key = fingerprint(*parts)
+        if key in self._old:
+            return key, self._old[key]
+        try:
+            with open(self.path / f"{key}.pickle", "rb") as handle:
+                return key, pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                ImportError, TypeError):
+            self._fresh.add(key)
+            return key, None
+
+    def keep(self, key: str | None, value) -> None:
+        if key is not None:
+            self._new[key] = value
+
+    def save(self) -> None:
+        """Write what this build made, delete what it did not use."""
+        if self.path is None:
+            return
+        for key in self._fresh & self._new.keys():
+            _write_atomically(self.path / f"{key}.pickle",
+                              pickle.dumps(self._new[key], protocol=5))
+        try:
+            for stored in os.scandir(self.path):
+                if stored.name.removesuffix(".pickle") not in self._new:
+                    os.unlink(stored.path)
+        except OSError:
+            pass  # a piece left behind only takes room
+        self._old, self._new, self._fresh = self._new, {}, set()
+
+
+def fingerprint(*parts) -> str:
+    """A stable digest of view data: model documents count by their own digest."""
+    digest = hashlib.sha256()
+    for part in parts:
+        _feed(digest, part)
+    return digest.hexdigest()
+
+
+def _feed(digest, value) -> None:
+    if type(value) is str:  # the most common value, and the longest: no repr() of it
+        data = value.encode("utf-8", "surrogatepass")
+        digest.update(b"S%d:" % len(data))
+        digest.update(data)
+        return
+    own = getattr(value, "digest", None)
+    if isinstance(own, str) and own:
+        digest.update(b"D" + own.encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(b"C" + type(value).__name__.encode())
+        for field in dataclasses.fields(value):
+            _feed(digest, getattr(value, field.name))
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=repr):
+            _feed(digest, key)
+            _feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, (set, frozenset)):
+        _feed(digest, sorted(value, key=repr))
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif callable(value):
+        digest.update(b"F" + getattr(value, "__qualname__", repr(value)).encode())
+    else:
+        digest.update(b"V" + repr(value).encode())
+
+
+def files_digest(folders: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower

@@ -1,0 +1,198 @@
+"""The search index as the browser fetches it: a small first file and shards fetched per query.
+
+Why the index can be split without changing a result: lunr scores a document by
+dot(query vector, document field vector) / |query vector|, per field, summed. The query
+vector is non-zero only at the query's terms, so a document's field vector counts only at
+those terms; the inverted index is looked up only at the terms the query's token set
+matches. An index that holds just the terms a query can match (with every field vector cut
+down to those terms) gives that query lunr's result exactly: the same documents, the same
+scores (the same products, summed in the same order), the same order. search-core.js (the
+browser, and tests/js/search-in-node.js) puts such an index together and runs lunr.js's own
+Index.query on it.
+
+Files (names from urls.py):
+
+- `/soeg/indeks.json`, the first file, fetched when the search page opens (its name never
+  changes; browsers revalidate it): the index's fields, boosts and pipeline; the number of
+  documents and, per field, every document's length and the average length (BM25's length
+  normalisation); a catalogue for filters and counts (per document its body, kind and
+  years: no titles, no text); the term shards and the document shards.
+- term shards, `/soeg/soegeindeks.<digest>.json`: the terms that begin with one prefix, each
+  with its key (search/index_builder.py: lunr's `_index` order), its idf and its postings per field
+  (document, term frequency). Prefixes start as single characters; a prefix whose postings
+  exceed TERM_SHARD_LIMIT is split by the next character (the term equal to the prefix, if
+  any, gets a shard of its own). The browser parses the query with lunr, builds each
+  clause's token set with lunr (wildcards and edit distances included) and fetches every
+  shard whose prefix the token set can pass through; a term that can match is then always
+  loaded (a query like "t*" or "*center" loads many shards: still correct, only slower).
+  The field vectors' weights are not stored but computed in the browser from (idf, tf,
+  field length, average length) with the operations lunr.py's Builder uses, rounded as
+  Python's round(x, 3) rounds (search-core.js; tests/test_search.py compares every weight).
+  Stored weights would change all over the index with every edit (every weight depends on
+  the average field length); stored counts change only where the edited document's words
+  are.
+- document shards, `/soeg/soegeindeks.<digest>.json`: what a result shows (title, URL,
+  date, label, the text a snippet quotes), one shard per meeting, per agreement and one for
+  the plain pages, fetched only for the results on screen.
+
+The digests make the shard names safe to cache for good; a shard whose content did not
+change keeps its name and bytes, so the build cache takes it over. Editing a meeting's text
+changes the first file, the meeting's document shard and the shards of the terms whose
+counts changed. Adding or removing a document renumbers the documents after it and changes
+every idf (lunr's N), so then most term shards change.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION
+
+from .. import urls
+from .index_builder import TermIndex
+
+TERM_SHARD_LIMIT = 6000  # postings (plus a few per term) before a prefix is split
+DOCUMENT_KEYS = ("t", "u", "dt", "kl", "s")  # what a result shows, in a document shard
+DIGEST = 10  # hex digits in a shard's name (more when two shards would share a name)
+
+
+@dataclass(frozen=True)
+class Layout:
+    files: dict[str, bytes]  # URL -> content; the first file is urls.search_index()
+    term_shards: int
+    document_shards: int
+    documents: int  # search documents
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict[str, str],
+           kinds: Sequence[str], pipeline: Sequence[str]) -> Layout:
+    """`documents`: per search document (in ref order) its group (documents of one group
+    share a document shard) and its display data (t, u, k, o, y, dt, kl, s)."""
+    encoded = _encode_postings(index)
+    term_groups = partition(index.terms, [sum(map(len, e)) + 8 for e in encoded],
+                            TERM_SHARD_LIMIT)
+    term_contents = [_json({"t": [[index.terms[t], index.keys[t], index.idf(t)] + encoded[t]
+                                  for t in sorted(members, key=index.terms.__getitem__)]})
+                     for _, _, members in term_groups]
+    runs = _runs([group for group, _ in documents])
+    document_contents = []
+    start = 0
+    for count in runs:
+        document_contents.append(_json({"d": [{key: display[key] for key in DOCUMENT_KEYS}
+                                              for _, display in documents[start:start + count]]}))
+        start += count
+    names = _names(term_contents + document_contents)
+    term_names, document_names = names[:len(term_contents)], names[len(term_contents):]
+
+    organ_slugs = sorted({display["o"] for _, display in documents if display["o"]})
+    organ_number = {slug: i + 1 for i, slug in enumerate(organ_slugs)}  # 0: none
+    kind_number = {kind: i for i, kind in enumerate(kinds)}
+    displays = [display for _, display in documents]
+    first = {
+        "version": LUNR_VERSION,
+        "fields": list(index.fields),
+        "boosts": list(index.boosts),
+        "pipeline": list(pipeline),
+        "count": index.count,
+        "averages": index.average_lengths(),
+        "lengths": index.lengths.T.tolist(),
+        "organer": organs,
+        "catalogue": {
+            "organs": [""] + organ_slugs,
+            "kinds": list(kinds),
+            "o": [organ_number.get(d["o"], 0) for d in displays],
+            "k": [kind_number[d["k"]] for d in displays],
+            "y0": [d["y"][0] if d["y"] else 0 for d in displays],
+            "y1": [d["y"][1] if d["y"] else 0 for d in displays],
+        },
+        "documents": [[count, name] for count, name in zip(runs, document_names)],
+        "terms": [[prefix, name] + ([1] if exact else [])
+                  for (prefix, exact, _), name in zip(term_groups, term_names)],
+        "shardUrl": urls.search_shard("*"),
+    }
+    files = {urls.search_index(): _json(first)}
+    for name, content in zip(names, term_contents + document_contents):
+        files[urls.search_shard(name)] = content
+    return Layout(files, len(term_contents), len(document_contents), index.count)
+
+
+def _runs(groups: Iterable[str]) -> list[int]:
+    runs: list[int] = []
+    previous = object()
+    for group in groups:
+        if group == previous:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+            previous = group
+    return runs
+
+
+def _names(contents: Sequence[bytes]) -> list[str]:
+    digests = [hashlib.sha256(content).hexdigest() for content in contents]
+    for length in (DIGEST, 64):
+        names = [digest[:length] for digest in digests]
+        if len(set(names)) == len(set(digests)):
+            return names
+    raise ValueError("two search shards with the same digest")  # sha256: not in practice
+
+
+def partition(terms: Sequence[str], sizes: Sequence[int],
+              limit: int) -> list[tuple[str, bool, list[int]]]:
+    """The term shards: (prefix, exact, term numbers). A shard holds every term that begins
+    with its prefix, unless `exact`: then just the term equal to the prefix. Prefixes
+    begin empty and grow by a character while their terms weigh more than `limit`."""
+    shards: list[tuple[str, bool, list[int]]] = []
+
+    def split(prefix: str, members: list[int]) -> None:
+        if sum(sizes[t] for t in members) <= limit or \
+                all(len(terms[t]) == len(prefix) for t in members):
+            shards.append((prefix, False, members))
+            return
+        depth = len(prefix)
+        own = [t for t in members if len(terms[t]) == depth]
+        if own:
+            shards.append((prefix, True, own))
+        children: dict[str, list[int]] = {}
+        for t in members:
+            if len(terms[t]) > depth:
+                children.setdefault(terms[t][depth], []).append(t)
+        for char in sorted(children):
+            split(prefix + char, children[char])
+
+    if terms:
+        split("", sorted(range(len(terms)), key=terms.__getitem__))
+    return shards
+
+
+def _encode_postings(index: TermIndex) -> list[list[list[int]]]:
+    """Per term, per field, its postings as one list of integers: for each document, the
+    distance d >= 1 from the previous one (the first from -1), as `d` when the term occurs
+    once in the field and as `-d, tf` when it occurs tf > 1 times."""
+    import numpy as np
+
+    width = len(index.fields)
+    refs, tfs, starts = index.refs.astype(np.int64), index.tfs.astype(np.int64), index.starts
+    previous = np.empty_like(refs)
+    if len(refs):
+        previous[1:] = refs[:-1]
+        group_starts = starts[:-1][np.diff(starts) > 0]
+        previous[group_starts] = -1
+    distance = refs - previous
+    repeated = tfs > 1
+    widths = 1 + repeated.astype(np.int64)
+    ends = np.cumsum(widths)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    positions = ends - widths
+    out[positions] = np.where(repeated, -distance, distance)
+    out[positions[repeated] + 1] = tfs[repeated]
+    bounds = np.concatenate(([0], ends))[starts].tolist()  # where each (term, field) begins
+    values = out.tolist()
+    return [[values[bounds[g]:bounds[g + 1]] for g in range(t * width, (t + 1) * width)]
+            for t in range(len(index.terms))]
