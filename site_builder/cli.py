@@ -8,27 +8,26 @@
     python build.py udsend [--proev]     build, then e-mail what is new (mail/udsend.py)
 
 Bad input ends in readable problems and exit code 1, never a traceback.
+
+The argument parser (in Danish) and `main` are here; the commands' bodies are in
+cli_commands, and what they print (problems, GitHub annotations, the progress line) in
+cli_output.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
-from .build.parallel import default_jobs
-from .build.publish import unsafe_output
-from .content.coerce import parse_date
+from .cli_commands import (_UsageError, options_from, run_build, run_check, run_handbook,
+                           run_importer, run_new, run_udsend)
+from .cli_output import _count, print_problems
 from .editor import scaffold, serve
 from .editor.handbook import OUTPUT as HANDBOOK_OUTPUT
-from .editor.handbook import HandbookError, build_handbook
-from .pipeline import BuildOptions, build, load_and_check
-from .problems import OutputError, Problem, SiteError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .editor.handbook import HandbookError
+from .problems import OutputError, SiteError
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -189,35 +188,6 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def site_root_from(args: argparse.Namespace) -> Path:
-    return Path(args.site).resolve() if args.site else PROJECT_ROOT
-
-
-def options_from(args: argparse.Namespace) -> BuildOptions:
-    site_root = site_root_from(args)
-    output = Path(args.out).resolve() if args.out else site_root / "public"
-    unsafe = unsafe_output(site_root, output)
-    if unsafe:
-        raise _UsageError(f"--out: {unsafe}")
-    date_text = args.dato or os.environ.get("SITE_BUILD_DATE")
-    build_date = dt.date.today()
-    if date_text:
-        parsed = parse_date(date_text)
-        if parsed is None:
-            raise _UsageError(f"--dato: '{date_text}' er ikke en dato som ÅÅÅÅ-MM-DD")
-        build_date = parsed
-    if not (site_root / "content").is_dir() and not (site_root / "data").is_dir():
-        raise _UsageError(f"--site: {site_root} har hverken content/ eller data/")
-    jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
-    cache_dir = None if args.uden_cache else site_root / ".cache" / "build"
-    return BuildOptions(site_root, output, build_date, jobs=jobs, cache_dir=cache_dir,
-                        noindex=bool(args.ikke_indekser))
-
-
-class _UsageError(Exception):
-    pass
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
@@ -261,169 +231,3 @@ def main(argv: list[str] | None = None) -> int:
               "site er uændret. Kør igen med SITE_DEBUG=1 for detaljer, og meld fejlen.",
               file=sys.stderr)
         return 2
-
-
-def run_build(options: BuildOptions) -> int:
-    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
-    try:
-        report = build(options, progress) if progress else build(options)
-    finally:
-        if progress:
-            progress.clear()
-    print_problems(report.warnings)
-    for note in report.notes:
-        print(note)
-    seconds = f"{report.seconds:.1f}".replace(".", ",")
-    print(f"Bygget: {_count(report.pages, 'side', 'sider')} ({report.rendered} nye), "
-          f"{_count(report.files, 'fil', 'filer')} i {options.output} på {seconds} s, "
-          f"{_count(len(report.warnings), 'advarsel', 'advarsler')}.")
-    return 0
-
-
-class TerminalProgress:
-    """One line on the terminal that shows how far a build has come, overwritten in place."""
-
-    INTERVAL = 0.1  # seconds between updates of the line
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.shown = False
-        self.last = 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if 0 < done < total and now - self.last < self.INTERVAL:
-            return
-        self.last = now
-        text = f"{stage} {done}/{total}" if total else f"{stage} …"
-        self.stream.write(f"\r\x1b[KBygger: {text}")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def run_udsend(options: BuildOptions, args: argparse.Namespace) -> int:
-    """Build, then send (mail/udsend.py); a build that fails sends nothing."""
-    from .mail.subscriptions import UdsendError
-    from .mail.udsend import default_state_path, udsend
-    run_build(options)
-    state = Path(args.tilstand).resolve() if args.tilstand else \
-        default_state_path(options.site_root)
-    try:
-        report = udsend(options.site_root, options.output, state, try_only=args.proev)
-    except UdsendError as exc:
-        print(f"udsend: fejl: {exc}", file=sys.stderr)
-        return 1
-    except SiteError as exc:
-        print_problems(exc.problems)
-        print("udsend: intet er sendt.", file=sys.stderr)
-        return 1
-    for text in report.shown:
-        print(text)
-    for line in report.lines:
-        print(line)
-    return 0
-
-
-def run_new(args: argparse.Namespace) -> int:
-    site_root = site_root_from(args)
-    kind = scaffold.KINDS.get((args.slags or "").strip().lower())
-    if kind is None:
-        raise _UsageError(f"'{args.slags}' kan ikke oprettes; skriv møde, aftale eller side, "
-                          "fx python build.py new møde --organ das --dato 2026-12-01")
-    if kind == "meeting":
-        path = scaffold.new_meeting(site_root, args.organ, getattr(args, "dato", None))
-        hint = "Skriv dagsordenen, og se den med python build.py serve."
-    elif kind == "agreement":
-        path = scaffold.new_agreement(site_root, args.titel, args.periode, args.kortnavn)
-        hint = "Skriv aftalen, og se den med python build.py serve."
-    elif kind == "procedure":
-        path = scaffold.new_written_procedure(site_root, args.organ,
-                                              getattr(args, "dato", None), args.titel,
-                                              args.kortnavn)
-        hint = "Skriv forslaget, slet kladde: ja, og se det med python build.py serve."
-    else:
-        path = scaffold.new_page(site_root, args.titel, args.kortnavn)
-        hint = "Skriv siden, og se den med python build.py serve."
-    shown = path.relative_to(site_root).as_posix() if path.is_relative_to(site_root) else path
-    print(f"Oprettet: {shown}. {hint}")
-    return 0
-
-
-def run_importer(args: argparse.Namespace) -> int:
-    from .importer import command  # python-docx is loaded only for this command
-
-    date = None
-    if getattr(args, "dato", None):
-        date = parse_date(args.dato)
-        if date is None:
-            raise _UsageError(f"--dato: '{args.dato}' er ikke en dato som ÅÅÅÅ-MM-DD")
-    return command.run(Path(args.kilde).resolve(), site_root_from(args), args.organ, date)
-
-
-def run_handbook(output: Path) -> int:
-    index = build_handbook(output)
-    print(f"Håndbogen er bygget: åbn {index} i din browser.")
-    return 0
-
-
-def run_check(options: BuildOptions, output_format: str) -> int:
-    try:
-        _site, warnings = load_and_check(options)  # no cache: check writes nothing
-    except SiteError as exc:
-        if output_format == "github":
-            print_github(exc.problems, _prefix_for(options.site_root))
-            print(f"{_count(len(exc.problems), 'fejl', 'fejl')} fundet.", file=sys.stderr)
-            return 1
-        raise
-    if output_format == "github":
-        print_github(warnings, _prefix_for(options.site_root))
-        print(f"Tjekket: ingen fejl, {_count(len(warnings), 'advarsel', 'advarsler')}.",
-              file=sys.stderr)
-    else:
-        print_problems(warnings)
-        print(f"Tjekket: ingen fejl, {_count(len(warnings), 'advarsel', 'advarsler')}.")
-    return 0
-
-
-def print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
-
-
-def print_github(problems: list[Problem], prefix: str = "") -> None:
-    """GitHub workflow commands: each problem becomes an annotation at its file and line."""
-    for problem in problems:
-        level = "error" if problem.severity == "fejl" else "warning"
-        where = f"file={_github_property(prefix + problem.path)}"
-        if problem.line:
-            where += f",line={problem.line}"
-        if problem.field:
-            where += f",title={_github_property(problem.field)}"
-        print(f"::{level} {where}::{_github_escape(problem.message)}")
-
-
-def _prefix_for(site_root: Path) -> str:
-    """Problem paths are relative to the site; annotations need them from the repository
-    (the working folder), e.g. examples/syddanmark/content/..."""
-    try:
-        relative = site_root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if relative == "." else relative + "/"
-
-
-def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_property(text: str) -> str:
-    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"

@@ -30,7 +30,7 @@ from .content.model import Site
 from .guards import editor_checks, publish_gate
 from .guards.links import check_links
 from .outputs import (calendar, cases, feeds, glossary, netlify, open_data, pages, politicians,
-                      subscriptions, tariff_pages)
+                      subscriptions, tariff_pages, written_procedure_pages)
 from .outputs.assets import collect_assets
 from .outputs.attachments import attachment_urls, write_attachments
 from .outputs.sitemap import render_sitemap
@@ -40,7 +40,7 @@ from .search import index as search_index
 
 # Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
 HTML_OUTPUTS = (pages, search_index, cases, politicians, calendar, subscriptions, glossary,
-                open_data, tariff_pages, written_procedures)
+                open_data, tariff_pages, written_procedure_pages)
 
 
 @dataclass(frozen=True)

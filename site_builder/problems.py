@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .guards.cpr import mask_cpr
+
 ERROR = "fejl"
 WARNING = "advarsel"
 
@@ -33,7 +35,6 @@ class Problem:
     cause: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
-        from .guards.privacy import mask_cpr
         for name in ("path", "field", "message"):
             value = getattr(self, name)
             if isinstance(value, str):

@@ -1,4 +1,4 @@
-"""The text of a bilag as a reader sees it (site_builder/bilag_text.py), from real files
+"""The text of a bilag as a reader sees it (site_builder/guards/bilag_text.py), from real files
 made here: a CPR number split over runs, cells, text objects and escapes must come out
 whole and in reading order, and a damaged or hostile file gives an error, never a
 traceback, in bounded time."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, make_site, run_cli
-from site_builder.cli import print_github
+from site_builder.cli_output import print_github
 from site_builder.problems import Problem
 
 # GitHub's workflow command for an annotation:

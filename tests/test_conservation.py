@@ -11,7 +11,7 @@ ja`) is excepted, and a word that only the closed item's text has must NOT be on
 
 A word: a run of at least two letters or digits after NFKC, casefolding and removing soft
 hyphens. Front matter counts with the values the page shows (SHOWN); the keys it does not
-show are listed in NOT_SHOWN with the reason, and every key of site_builder/schema.py must
+show are listed in NOT_SHOWN with the reason, and every key of site_builder/content/schema.py must
 be in one of the two.
 """
 from __future__ import annotations

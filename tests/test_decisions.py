@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.content.agenda import split_agenda
-from site_builder.content.model import is_decision_heading
+from site_builder.content.model_sections import is_decision_heading
 from site_builder.guards import decisions
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.problems import Problems, SiteError

@@ -81,7 +81,7 @@ def test_known_hostile_files_give_their_own_message(fuzz_site, text, expected):
 
 def test_the_runner_reports_a_crash_as_a_crash(fuzz_site, monkeypatch):
     """A failure the runner must not hide: an exception that is not a SiteError."""
-    import site_builder.documents as documents
+    import site_builder.content.documents as documents
 
     def broken(*args, **kwargs):
         raise KeyError("boom")

@@ -1,7 +1,7 @@
 """Every kind of message the engine can give an editor has its entry in
 docs/fejlbeskeder.md, with an anchor that the preview's error page links to.
 
-The kinds are collected from the code itself (site_builder/message_kinds.py: the message
+The kinds are collected from the code itself (site_builder/editor/message_kinds.py: the message
 argument of every problems.error/warning, checker.error, Problem, SourceError ... call,
 followed through constants and helper functions), so a new message without an entry fails
 here, and so does an entry whose message is gone."""

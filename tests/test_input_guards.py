@@ -194,7 +194,7 @@ def test_loops_and_dead_links_anywhere_in_content_are_errors(tmp_path):
 
 
 def input_loop_message() -> str:
-    from site_builder.content.loader import LINK_LOOP
+    from site_builder.content.content_tree import LINK_LOOP
     return LINK_LOOP
 
 

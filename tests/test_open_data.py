@@ -1,5 +1,5 @@
 """Issue 4: open data - /data/*.json validate against the JSON Schemas kept in the repository
-(site_builder/schemas/), are shaped after OParl / Open Civic Data, and give a closed item
+(site_builder/outputs/schemas/), are shaped after OParl / Open Civic Data, and give a closed item
 its number and title only."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from conftest import BUILD_DATE, ROOT, build_site, make_site, output_files
 from site_builder.outputs import open_data
 from site_builder.pipeline import BuildOptions, build, load_and_check
 
-SCHEMAS = ROOT / "site_builder" / "schemas"
+SCHEMAS = ROOT / "site_builder" / "outputs" / "schemas"
 NAMES = ("organer", "moeder", "sager")
 BASE = "https://www.rammeaftalernord.dk"
 

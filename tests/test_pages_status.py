@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site
 
-from site_builder.content.model import Agreement
+from site_builder.content.model_records import Agreement
 from site_builder.outputs.pages import agreement_state
 
 LATER = dt.date(2026, 12, 1)  # after every date of the bundled site

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, make_site
 
-from site_builder.content.model import GlossaryTerm
+from site_builder.content.model_records import GlossaryTerm
 from site_builder.outputs.glossary import Abbreviator
 from site_builder.problems import SiteError
 

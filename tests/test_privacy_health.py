@@ -355,7 +355,7 @@ def test_a_site_adds_first_names_in_data(tmp_path):
 
 def test_initials_that_end_a_sentence_are_not_a_name():
     """Found on the synthetic archive: "Den A.P. Alternativt kunne ... psykiatriske ..."."""
-    from site_builder.guards.privacy import _People
+    from site_builder.guards.person_names import _People
     people = _People((), frozenset(), frozenset())
     assert people.named("Den A.P. Alternativt kunne det lægges ved de psykiatriske tilbud.") \
         is None

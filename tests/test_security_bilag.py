@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import make_site, output_files, run_cli
 
-from site_builder.content.documents import BILAG_SUFFIXES
+from site_builder.content.bilag_files import BILAG_SUFFIXES
 
 MEETING = "content/moeder/das/2020-05-25.md"
 HELP = ("gem bilaget som PDF (i Word, Excel og browseren: »Gem som« eller »Udskriv« til "

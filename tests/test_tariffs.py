@@ -93,7 +93,7 @@ def test_the_csv_opens_with_the_documented_columns(bundled_site):
 
 
 def test_the_json_downloads_follow_the_schema(bundled_site):
-    schema = json.loads((ROOT / "site_builder" / "schemas" / "takster.schema.json")
+    schema = json.loads((ROOT / "site_builder" / "outputs" / "schemas" / "takster.schema.json")
                         .read_text(encoding="utf-8"))
     for name in ("takster/takster-2021.json", "data/takster.json"):
         data = json.loads((bundled_site / name).read_text(encoding="utf-8"))

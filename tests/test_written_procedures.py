@@ -189,7 +189,7 @@ def test_search_finds_the_record(built):
 
 
 def test_open_data_follows_its_schema_and_closed_records_give_title_only(built):
-    schema = json.loads((ROOT / "site_builder" / "schemas" / "beslutninger.schema.json")
+    schema = json.loads((ROOT / "site_builder" / "outputs" / "schemas" / "beslutninger.schema.json")
                         .read_text("utf-8"))
     data = json.loads((built / "data" / "beslutninger.json").read_text("utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())

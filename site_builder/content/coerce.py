@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..problems import Problems
-from .schema import KIND_HELP, Field, Schema
+from .schema_fields import KIND_HELP, Field, Schema
 from .source import Located
 
 _TIME = r"(\d{1,2})(?:[.:](\d{2}))?"  # 9.00, 9:00 or a whole hour: 9

@@ -5,13 +5,15 @@ errors. Drafts and embargoed documents are checked like any other file but left 
 the model; closed items keep only their number and title. The content files are read by
 `documents.py`, one file at a time, through a `read_files` function the caller may swap for
 a parallel or cached one.
+
+This module assembles the Site: it walks content/ (with `content_tree.py`'s functions),
+reads the required files of data/ (site.yaml, organer.yaml, kommuner.yaml) and, through
+the `RegisterReader` mixin of `data_registers.py`, the optional registers (sager.yaml,
+kalender.yaml, ordliste.yaml) with their cross-checks.
 """
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import errno
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,10 +23,11 @@ from ..guards import privacy
 from ..problems import Problems
 from . import input_limits, tariffs, written_procedures
 from .coerce import Checker
-from .documents import FileResult, LoadContext, body_is_broken, read_document
-from .model import (Body, CalendarEvent, Case, CaseStep, Contact, GlossaryTerm, Municipality,
-                    Person, Site, SiteInfo)
-from .schema import BODY, CALENDAR_ENTRY, CASE, GLOSSARY_TERM, MUNICIPALITY, SITE
+from .content_tree import content_files, content_kind, link_problem, unread_file_problem
+from .data_registers import RegisterReader
+from .documents import FileResult, LoadContext, read_document
+from .model import Body, Contact, Municipality, Person, Site, SiteInfo
+from .schema_data import BODY, MUNICIPALITY, SITE
 from .source import Located, SourceError, read_source, read_yaml_file
 
 Task = tuple[str, Path]  # (kind, file)
@@ -122,7 +125,7 @@ def load_site(root: Path, build_date: dt.date, problems: Problems,
     )
 
 
-class _Loader:
+class _Loader(RegisterReader):
     def __init__(self, paths: SitePaths, problems: Problems):
         self.paths = paths
         self.problems = problems
@@ -137,7 +140,7 @@ class _Loader:
         """Every content file to read, in a fixed order; misplaced files are reported."""
         content = self.paths.content
         tasks: list[Task] = []
-        broken = _link_problem(content) if content.is_symlink() else None
+        broken = link_problem(content) if content.is_symlink() else None
         if broken:
             self.problems.error(content, None, None, broken)
             return []
@@ -147,7 +150,7 @@ class _Loader:
             return []
         found: dict[str, list[Task]] = {"meeting": [], "agreement": [], "page": [],
                                         "procedure": []}
-        files, outside, unreadable = _content_files(content)
+        files, outside, unreadable = content_files(content)
         for folder in outside:
             self.problems.error(folder, None, None, "mappen er en genvej, der peger uden for "
                                 "content/; læg selve mappen og dens filer her")
@@ -157,7 +160,7 @@ class _Loader:
             if path.suffix.lower() != ".md":  # in any case: Windows and Word save .MD
                 self.other_files.append(path)
                 continue
-            kind, problem = _content_kind(path.relative_to(content).parts)
+            kind, problem = content_kind(path.relative_to(content).parts)
             if problem:
                 self.problems.error(path, None, None, problem)
             else:
@@ -196,7 +199,7 @@ class _Loader:
         for path in self.other_files:
             if path in named or path.resolve() in named:
                 continue
-            problem = _unread_file_problem(path.relative_to(content).parts)
+            problem = unread_file_problem(path.relative_to(content).parts)
             if problem:
                 self.problems.error(path, None, None, problem)
 
@@ -290,66 +293,6 @@ class _Loader:
                 result.append(Municipality(values["navn"], values["type"], values["url"]))
         return result
 
-    # data/sager.yaml, data/kalender.yaml, data/ordliste.yaml (each optional) -----------
-
-    def _optional_data_list(self, name: str) -> list[Located]:
-        return self._data_list(name) if (self.paths.data / name).is_file() else []
-
-    def _data_mtime(self, name: str) -> dt.datetime:
-        seconds = int((self.paths.data / name).stat().st_mtime)
-        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
-
-    def cases(self, bodies: list[Body]) -> tuple[Case, ...]:
-        name = "sager.yaml"
-        path = self.paths.data / name
-        checker = Checker(self.problems, path)
-        names = {b.slug: b.name for b in bodies}
-        cases: list[Case] = []
-        lines: dict[str, int] = {}
-        for entry in self._optional_data_list(name):
-            values = checker.mapping(entry, CASE)
-            slug = values["slug"]
-            if not slug or not values["titel"]:
-                continue
-            if urls.slugify(slug) != slug:
-                checker.error(entry.line, "slug", f"'{slug}' skal skrives med små bogstaver, "
-                              f"ae/oe/aa og bindestreger, fx '{urls.slugify(slug)}'")
-                continue
-            if slug in lines:
-                checker.error(entry.line, "slug", f"sagen '{slug}' findes allerede (linje "
-                              f"{lines[slug]})")
-                continue
-            lines[slug] = entry.line
-            steps = []
-            for line, step in values["trin"]:
-                authority = step["instans"]
-                if not authority:
-                    continue
-                if step["dato"] and step["frist"]:
-                    checker.error(line, "trin", "skriv enten dato: eller frist:, ikke begge")
-                steps.append(CaseStep(
-                    name=names.get(authority, authority),
-                    body=authority if authority in names else None,
-                    date=step["dato"], deadline=None if step["dato"] else step["frist"],
-                    description=step["beskrivelse"], line=line))
-            cases.append(Case(slug, values["titel"], values["resumé"], tuple(steps), path,
-                              entry.line, self._data_mtime(name)))
-        return tuple(cases)
-
-    def check_case_references(self, cases, meetings, agreements) -> None:
-        """Every `sag:` of a published item or agreement must name a case in data/sager.yaml."""
-        known = sorted(c.slug for c in cases)
-        for meeting in meetings:
-            for item in meeting.items:
-                if item.case and item.case not in known:
-                    line = _front_matter_line(meeting.source, "punkter", str(item.number), "sag")
-                    self.problems.error(meeting.source, line, f"punkter.{item.number}.sag",
-                                        _unknown_case(item.case, known))
-        for agreement in agreements:
-            if agreement.case and agreement.case not in known:
-                self.problems.error(agreement.source, _front_matter_line(agreement.source, "sag"),
-                                    "sag", _unknown_case(agreement.case, known))
-
     def check_output_names(self, bodies: list[Body]) -> None:
         """Feeds and calendars are named by body slugs beside these fixed names."""
         reserved = {urls.ALL, *urls.FEED_KINDS}
@@ -358,246 +301,6 @@ class _Loader:
                 self.problems.error(self.paths.data / "organer.yaml", None, "slug",
                                     f"'{body.slug}' er reserveret til sitets nyhedsfeeds og "
                                     "kalendere; giv organet et andet kortnavn")
-
-    def calendar(self, bodies: list[Body], meetings) -> tuple[CalendarEvent, ...]:
-        name = "kalender.yaml"
-        path = self.paths.data / name
-        checker = Checker(self.problems, path)
-        slugs = {b.slug for b in bodies}
-        published = {m.key for m in meetings}
-        events: list[CalendarEvent] = []
-        lines: dict[tuple, int] = {}
-        for entry in self._optional_data_list(name):
-            values = checker.mapping(entry, CALENDAR_ENTRY)
-            date, organ, title = values["dato"], values["organ"], values["titel"]
-            if organ and organ not in slugs:
-                if not body_is_broken(organ, self.broken_bodies):
-                    checker.error(_key_line(entry, "organ"), "organ", f"'{organ}' er ikke "
-                                  f"et organ i data/organer.yaml (kendte: "
-                                  f"{', '.join(sorted(slugs))})")
-                continue
-            if not organ and not title:
-                checker.error(entry.line, "titel", "en milepæl uden organ skal have en titel")
-                continue
-            if not date:
-                continue
-            end = values["til"]
-            if end and end < date:
-                checker.error(_key_line(entry, "til"), "til", "slutdatoen ligger før dato:")
-                end = None
-            key = (organ, date) if organ else (None, urls.slugify(title), date)
-            if key in lines:
-                checker.error(entry.line, "dato", f"{'mødet' if organ else 'milepælen'} står "
-                              f"allerede i kalenderen (linje {lines[key]})")
-                continue
-            lines[key] = entry.line
-            meeting = f"{organ}/{date.isoformat()}" if organ else None
-            events.append(CalendarEvent(
-                date=date, end_date=end if end != date else None, time=values["tid"],
-                body=organ, title=title, place=values["sted"],
-                description=values["beskrivelse"], cancelled=bool(values["aflyst"]),
-                meeting=meeting if meeting in published else None, line=entry.line,
-                updated=self._data_mtime(name)))
-        return tuple(sorted(events, key=lambda e: (e.date, e.body or "", e.title or "")))
-
-    def glossary(self, bodies: list[Body]) -> tuple[GlossaryTerm, ...]:
-        """The terms of data/ordliste.yaml, and the bodies' abbreviations it leaves out."""
-        name = "ordliste.yaml"
-        checker = Checker(self.problems, self.paths.data / name)
-        terms: list[GlossaryTerm] = []
-        lines: dict[str, int] = {}
-        for entry in self._optional_data_list(name):
-            values = checker.mapping(entry, GLOSSARY_TERM)
-            abbreviation, meaning = values["forkortelse"], values["betydning"]
-            if not abbreviation or not meaning:
-                continue
-            if not _WORD.match(abbreviation):
-                checker.error(_key_line(entry, "forkortelse"), "forkortelse",
-                              f"'{abbreviation}' skal være ét ord uden mellemrum, fx KKR")
-                continue
-            if abbreviation in lines:
-                checker.error(entry.line, "forkortelse", f"'{abbreviation}' står allerede i "
-                              f"ordlisten (linje {lines[abbreviation]})")
-                continue
-            lines[abbreviation] = entry.line
-            terms.append(GlossaryTerm(abbreviation, meaning, values["forklaring"]))
-        for body in bodies:
-            if body.abbreviation and body.abbreviation not in lines \
-                    and _WORD.match(body.abbreviation):
-                lines[body.abbreviation] = 0
-                terms.append(GlossaryTerm(body.abbreviation, body.name))
-        return tuple(sorted(terms, key=lambda t: t.abbreviation.lower()))
-
-    # content/ ---------------------------------------------------------------------------
-
-
-_WORD = re.compile(r"^\w(?:[\w-]*\w)?$")
-_WHERE_CONTENT_GOES = ("læg en mødefil i content/moeder/<organ>/, en aftale i "
-                       "content/aftaler/ og en side i content/sider/")
-
-
-def _content_files(content: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
-    """Every file under content/ (not hidden ones), following symlinked folders that stay
-    inside it, once each; the symlinked folders that lead out of it; and (path, problem)
-    for each entry that cannot be read as a file or a folder: a symlink in a loop or to
-    nothing, a folder link to itself or a folder above it, a device or a pipe."""
-    if not content.is_dir():
-        return [], [], []
-    inside = content.resolve()
-    seen, stack = {inside}, [content]
-    files: list[Path] = []
-    outside: list[Path] = []
-    unreadable: list[tuple[Path, str]] = []
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:
-            continue  # unreadable: the privacy check and the reader report what they can
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            problem = _link_problem(entry) if entry.is_symlink() else None
-            if problem:
-                unreadable.append((entry, problem))
-            elif entry.is_dir():
-                real = entry.resolve()
-                if not real.is_relative_to(inside):
-                    outside.append(entry)
-                elif folder.resolve().is_relative_to(real):
-                    unreadable.append((entry, LINK_LOOP))  # `loop -> .` or `op -> ..`
-                elif real not in seen:  # not a second link to one folder
-                    seen.add(real)
-                    stack.append(entry)
-            elif entry.is_file():
-                files.append(entry)
-            else:
-                unreadable.append((entry, "filen er hverken en almindelig fil eller en mappe "
-                                   "(men fx en pipe), så den bliver ikke læst; slet den"))
-    return sorted(files), sorted(outside), sorted(unreadable)
-
-
-LINK_LOOP = ("genvejen peger i ring (på sig selv, på en mappe den selv ligger i, eller på en "
-             "anden genvej, der peger tilbage), så den kan ikke følges; slet genvejen, og læg "
-             "selve filen eller mappen her")
-
-
-def _link_problem(link: Path) -> str | None:
-    """Why a symlink cannot be followed (None: it can)."""
-    try:
-        link.resolve(strict=True)
-    except (FileNotFoundError, NotADirectoryError):
-        return ("genvejen peger på en fil eller mappe, der ikke findes; slet genvejen, eller "
-                "læg selve filen her")
-    except RuntimeError:  # ELOOP in Python 3.11; later versions raise OSError
-        return LINK_LOOP
-    except OSError as exc:
-        return LINK_LOOP if exc.errno == errno.ELOOP else None
-    return None
-
-
-# Names of text that is meant to be Markdown but is not read as it: 2026-12-01.md.txt
-# (Notepad), x.markdown, x.MD.txt
-_MARKDOWN_NAMES = {"md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtext", "mdtxt"}
-_DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.")
-_BILAG_FOLDER = ("et bilag lægges i en mappe med mødets dato ved siden af mødefilen, fx "
-                 "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>/, og nævnes under bilag: i mødefilen")
-
-
-def _unread_file_problem(parts: tuple[str, ...]) -> str | None:
-    """Why a file at content/<parts> that is not a .md file and not a bilag an item names
-    is an error; None for a file among the meeting files that could be a bilag (for that,
-    editor_checks.py warns)."""
-    name = parts[-1]
-    pieces = name.split(".")
-    markdown = next((i for i, piece in enumerate(pieces[1:], start=1)
-                     if piece.lower() in _MARKDOWN_NAMES), None)
-    if markdown is not None:
-        renamed = ".".join(pieces[:markdown]) + ".md"
-        if parts[0] == "moeder" and len(parts) > 3:
-            return ("filen bliver ikke læst: navnet ligner en Markdown-fil, men en mødefil "
-                    "skal ligge direkte i organets mappe og ende på .md "
-                    "(content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md); er filen et bilag, så nævn den "
-                    "under bilag: i mødefilen")
-        _kind, problem = _content_kind((*parts[:-1], renamed))
-        if problem:
-            return f"{problem}; og navnet skal ende på .md, fx {renamed}"
-        return (f"filen bliver ikke læst, fordi navnet ikke ender på .md; omdøb den til "
-                f"{renamed}" + (" (gemmer du i Notesblok, så vælg »Alle filer« som filtype)"
-                                if name.lower().endswith(".txt") else ""))
-    if parts[0] == "moeder" and len(parts) >= 3:
-        date = _DATE_NAME.match(name)
-        if len(parts) == 3 and date:
-            return (f"filen ligner en mødefil, men bliver ikke læst: en mødefil er en "
-                    f"tekstfil, der ender på .md, fx {date.group(1)}.md (se "
-                    f"docs/ny-dagsorden.md); er filen et bilag, så læg den i mappen "
-                    f"content/moeder/{parts[1]}/{date.group(1)}/, og nævn den under bilag: "
-                    "i mødefilen")
-        return None
-    if len(parts) == 1:
-        where = "filen ligger direkte i content/ og bliver ikke læst"
-    elif parts[0] == "moeder":
-        where = "filen ligger direkte i content/moeder/ og bliver ikke læst"
-    elif parts[0] in ("aftaler", "sider"):
-        where = f"filen bliver ikke læst: i content/{parts[0]}/ læses kun .md-filer"
-    elif parts[0] == written_procedures.FOLDER:
-        return ("filen bliver ikke offentliggjort: ingen skriftlig procedure nævner den under "
-                "bilag:; nævn den i beslutningsfilen, eller slet den")
-    else:
-        where = f"mappen content/{parts[0]}/ bliver ikke læst"
-    return f"{where}; {_WHERE_CONTENT_GOES}; {_BILAG_FOLDER}"
-
-
-def _content_kind(parts: tuple[str, ...]) -> tuple[str, str | None]:
-    """What a .md file at content/<parts> is, or why it is not read."""
-    top = parts[0]
-    if top == "moeder":
-        if len(parts) == 3:
-            return "meeting", None
-        if len(parts) == 2:
-            return "", ("en mødefil skal ligge i organets mappe: "
-                        "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md")
-        return "", ("filen bliver ikke læst: en mødefil skal ligge direkte i organets mappe, "
-                    "content/moeder/<organ>/<ÅÅÅÅ-MM-DD>.md, og et bilag kan ikke være en "
-                    ".md-fil")
-    if top == written_procedures.FOLDER:
-        if len(parts) == 3:
-            return "procedure", None
-        return "", ("en skriftlig procedure skal ligge i organets mappe: "
-                    "content/beslutninger/<organ>/<ÅÅÅÅ-MM-DD>-<navn>.md")
-    if top in ("aftaler", "sider"):
-        if len(parts) == 2:
-            return ("agreement" if top == "aftaler" else "page"), None
-        return "", f"filer i content/{top}/ må ikke ligge i undermapper"
-    if len(parts) == 1:
-        return "", f"filen ligger direkte i content/ og bliver ikke læst; {_WHERE_CONTENT_GOES}"
-    return "", (f"mappen content/{top}/ bliver ikke læst; {_WHERE_CONTENT_GOES}")
-
-
-def _key_line(entry: Located, key: str) -> int:
-    return entry.key_lines.get(key, entry.line) if isinstance(entry.value, dict) else entry.line
-
-
-def _front_matter_line(path: Path, *keys: str) -> int | None:
-    """The line of a (nested) front-matter key, for a problem found after reading."""
-    try:
-        located = read_source(path).front_matter
-    except SourceError:
-        return None
-    line = located.line
-    for key in keys:
-        if not isinstance(located.value, dict) or key not in located.value:
-            break
-        line = located.key_lines.get(key, located.value[key].line)
-        located = located.value[key]
-    return line
-
-
-def _unknown_case(slug: str, known: list[str]) -> str:
-    guess = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
-    hint = f"; mente du '{guess[0]}'?" if guess else ""
-    listed = f" (kendte: {', '.join(known)})" if known else " (filen har ingen sager)"
-    return f"'{slug}' er ikke en sag i data/sager.yaml{hint}{listed}"
 
 
 def _person(values: dict) -> Person:

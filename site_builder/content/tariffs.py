@@ -20,8 +20,9 @@ from pathlib import Path
 from .. import urls
 from ..problems import Problems
 from .coerce import MAX_YEAR, MIN_YEAR, Checker
-from .model import Body, Meeting, Municipality, Offer, TariffStep, WrittenProcedure
-from .schema import OFFER
+from .model import Body, Meeting, Municipality
+from .model_records import Offer, TariffStep, WrittenProcedure
+from .schema_data import OFFER
 from .source import Located
 
 FILE = "takster.yaml"

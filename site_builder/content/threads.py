@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .. import urls
-from .model import AgendaItem, Case, Meeting, Site
+from .model import AgendaItem, Meeting, Site
+from .model_records import Case
 
 # Steps outside the site's bodies that are political decisions.
 POLITICAL_NAMES = re.compile(r"byråd|regionsråd|kommunalbestyrelse", re.IGNORECASE)

@@ -7,27 +7,30 @@ draft (`kladde: ja`) or a record under embargo (`offentlig_fra:`) is not in the 
 closed record (`lukket: ja`) gives its title and dates only, and the privacy guard reads
 the file like every file under content/.
 
-Pages: /beslutninger/ (all), /beslutninger/<organ>/ (one body's) and one page per record.
-The other outputs take the records from here: feeds (`feed_entries`), the calendar (the
-deadline, `occasions`), the politicians' tab (open rounds, `open_procedures`), case
-threads, search (`search_documents`) and open data (`open_data`).
+This module reads and checks the records into the model (`load`, `check_references`) and
+answers questions about them; it renders nothing. The pages, /beslutninger/ (all),
+/beslutninger/<organ>/ (one body's) and one page per record, are made by
+outputs/written_procedure_pages.py from what is here; the pipeline copies the records' bilag
+files (`write_bilag`, `bilag_urls`). The other outputs take the records from here: feeds
+(`feed_entries`), the calendar (the deadline, `occasions`), the politicians' tab (open
+rounds, `open_procedures`), case threads, search (`search_documents`) and open data
+(`open_data`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 
 from .. import danish, urls
-from ..outputs.templating import PageEntry
 from ..problems import Problems
 from . import input_limits, markdown_html
+from .bilag_files import BILAG_SUFFIXES, FILETYPES
 from .coerce import Checker
-from .documents import BILAG_SUFFIXES, FILETYPES
 from .markdown_html import MarkdownError, plain_text
-from .model import Body, ProcedureBilag, Site, WrittenProcedure
+from .model import Body, Site
+from .model_records import ProcedureBilag, WrittenProcedure
 from .schedule import Occasion
 from .schema import WRITTEN_PROCEDURE
 from .source import SourceFile, read_source
@@ -219,49 +222,7 @@ def next_meeting_link(site: Site, record: WrittenProcedure) -> dict | None:
             "date": dt.date.fromisoformat(date)}
 
 
-# Pages ----------------------------------------------------------------------------------
-
-def page_entries(site: Site) -> list[PageEntry]:
-    if not site.procedures:
-        return []
-    home = ("Forside", urls.front())
-    top = ("Skriftlige beslutninger", urls.written_procedures())
-    entries = [PageEntry(urls.written_procedures(), "beslutning.html",
-                         "Beslutninger ved skriftlig procedure",
-                         {"record": None, "groups": _groups(site, site.procedures),
-                          "body": None}, (home,))]
-    bodies = sorted({r.body for r in site.procedures})
-    for slug in bodies:
-        body = site.body(slug)
-        entries.append(PageEntry(
-            urls.written_procedures_of(slug), "beslutning.html",
-            f"{body.name if body else slug}: beslutninger ved skriftlig procedure",
-            {"record": None, "groups": _groups(site, of_body(site, slug)), "body": body},
-            (home, top)))
-    for record in site.procedures:
-        body = site.body(record.body)
-        entries.append(PageEntry(record.url, "beslutning.html", record.title, {
-            "record": record, "body": body, "groups": [],
-            "state": state(site, record), "state_label": state_label(site, record),
-            "next_meeting": next_meeting_link(site, record),
-            "case": site.case(record.case) if record.case else None,
-            "tariffs": _tariffs_decided(site, record),
-        }, (home, top, (body.abbreviation or body.name if body else record.body,
-                        urls.written_procedures_of(record.body)))))
-    return entries
-
-
-def _groups(site: Site, records) -> list[tuple[int, list[dict]]]:
-    rows = [{"record": r, "state": state(site, r), "label": state_label(site, r),
-             "body": body_label(site, r.body)} for r in records]
-    return [(year, list(group)) for year, group in
-            groupby(rows, key=lambda row: row["record"].sent.year)]
-
-
-def _tariffs_decided(site: Site, record: WrittenProcedure) -> list[dict]:
-    return [{"offer": offer, "step": step} for offer in site.offers for step in offer.steps
-            if step.procedure == record.key]
-
+# The bilag files ------------------------------------------------------------------------
 
 def write_bilag(site: Site, writer) -> None:
     for record in site.procedures:

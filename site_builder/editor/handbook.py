@@ -6,7 +6,7 @@ the public site must not depend on MkDocs. docs/ is plain Markdown that reads th
 GitHub.
 
 "Alle nøgler" (noegler.md), the reference of every front-matter and data key, is generated
-here from site_builder/schema.py - the declaration the validator uses - into a temporary
+here from site_builder/content/schema.py - the declaration the validator uses - into a temporary
 copy of docs/ at each build. It is never committed, so there is no copy that could drift.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..build.publish import build_lock, discard, new_staging, swap_in
 from ..content import schema
-from ..content.schema import KIND_HELP, Field, Schema
+from ..content.schema_fields import KIND_HELP, Field, Schema
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
@@ -45,8 +45,8 @@ def key_reference() -> str:
         "# Alle nøgler", "",
         "Her står hver nøgle, du kan skrive i front matter (mellem linjerne `---` øverst i en "
         "fil i `content/`) og i filerne i `data/`. Siden er lavet automatisk ud fra "
-        "beskrivelsen i `site_builder/schema.py` – den samme, som tjekket bruger – så den "
-        "passer altid med det, tjekket godtager.", "",
+        "beskrivelsen i `site_builder/content/schema.py` – den samme, som tjekket bruger – "
+        "så den passer altid med det, tjekket godtager.", "",
         "Alle værdier læses som tekst; sæt kun anførselstegn om en værdi, der indeholder "
         "et kolon og et mellemrum (`: `) eller begynder med et tegn som `[`, `{`, `*` eller "
         "`#`.", "",

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from .. import danish, urls
 from ..content.coerce import Checker, parse_date
-from ..content.schema import SITE, SUBSCRIPTION_KINDS, SUBSCRIPTION_TOPIC
+from ..content.schema_data import SITE, SUBSCRIPTION_KINDS, SUBSCRIPTION_TOPIC
 from ..content.source import Located, SourceError, read_yaml_file
 from ..outputs import netlify
 from ..problems import Problems, SiteError

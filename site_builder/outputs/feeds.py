@@ -20,7 +20,8 @@ from urllib.parse import urlparse
 from .. import danish, urls
 from ..build.writer import OutputWriter
 from ..content import written_procedures
-from ..content.model import Agreement, Meeting, Site
+from ..content.model import Meeting, Site
+from ..content.model_records import Agreement
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50

@@ -19,7 +19,8 @@ import re
 from typing import Callable
 
 from .. import urls
-from ..content.model import GlossaryTerm, Site
+from ..content.model import Site
+from ..content.model_records import GlossaryTerm
 from .templating import PageEntry
 
 # Elements whose text is left alone; their content is skipped up to the closing tag. Headings

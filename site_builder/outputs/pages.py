@@ -11,7 +11,9 @@ from itertools import groupby
 
 from .. import danish, urls
 from ..content.markdown_html import plain_text
-from ..content.model import AgendaItem, Agreement, Meeting, Section, Site
+from ..content.model import AgendaItem, Meeting, Site
+from ..content.model_records import Agreement
+from ..content.model_sections import Section
 from ..content.schedule import coming
 from .templating import PageEntry
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..content.model import Site
-from ..content.schema import SUBSCRIPTION_KINDS
+from ..content.schema_data import SUBSCRIPTION_KINDS
 from ..mail.subscriptions import check_form_target, load_topics, signup_form
 from ..problems import Problems
 from .templating import PageEntry

@@ -19,7 +19,8 @@ import json
 
 from .. import danish, urls
 from ..build.writer import OutputWriter
-from ..content.model import Offer, Site, TariffStep
+from ..content.model import Site
+from ..content.model_records import Offer, TariffStep
 from ..content.tariffs import changes_in, decided_at, genitive, steps_in, tariff_at_start, years
 from .templating import PageEntry
 
