@@ -45,6 +45,13 @@ def output_files(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def pytest_sessionstart(session) -> None:
+    """Every build serves lunr.js from node_modules/: install the npm packages before any
+    test builds a site (once; see tests/system_deps.py)."""
+    from system_deps import node_modules
+    node_modules()
+
+
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory) -> Path:
     """The bundled Nordjylland site, built once for the whole test session."""

@@ -58,12 +58,18 @@ def _apt_install(package: str, what: str) -> None:
                    check=True, env=env, capture_output=True)
 
 
+NPM_PACKAGES = ("lunr", "lunr-languages", "axe-core", "vnu-jar")  # package.json
+
+
 @functools.cache
 def node_modules() -> Path:
-    """The npm test packages from package.json/package-lock.json, installed once."""
+    """The npm packages from package.json/package-lock.json, installed once: lunr.js and its
+    Danish support, which every build serves, and the test tools."""
     folder = ROOT / "node_modules"
-    if not (folder / "axe-core").is_dir() or not (folder / "vnu-jar").is_dir():
-        _say("installing the npm test packages (npm ci, once)")
+    if not all((folder / package).is_dir() for package in NPM_PACKAGES):
+        if not shutil.which("npm"):
+            _apt_install("npm", "npm (Debian's npm, with Node.js)")
+        _say("installing the npm packages (npm ci, once)")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True,
                        capture_output=True)
     return folder

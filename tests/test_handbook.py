@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,22 @@ def test_a_broken_link_in_the_handbook_stops_its_build(tmp_path: Path, monkeypat
     with pytest.raises(handbook.HandbookError, match="findes-ikke.md"):
         handbook.build_handbook(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_without_mkdocs_the_handbook_says_what_to_install(tmp_path: Path, monkeypatch):
+    """MkDocs and Material are not in requirements.txt (Netlify's install): the handbook
+    command names the file that installs them, and nothing is written."""
+    for name in ("mkdocs", "mkdocs.commands", "mkdocs.commands.build", "mkdocs.config",
+                 "mkdocs.exceptions"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    with pytest.raises(handbook.HandbookError) as raised:
+        handbook.build_handbook(tmp_path / "out")
+    assert "requirements-handbook.txt" in str(raised.value)
+    assert str(raised.value).startswith("håndbogen kunne ikke bygges: mkdocs")
+    assert not (tmp_path / "out").exists()
+    public = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower()
+    assert "mkdocs" not in public and "markdown==" not in public
+    assert "mkdocs-material==" in (ROOT / "requirements-handbook.txt").read_text("utf-8")
 
 
 def test_getting_started_puts_the_web_editor_first_and_defines_the_words():

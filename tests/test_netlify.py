@@ -70,7 +70,8 @@ def repository_copy(tmp_path_factory) -> Path:
     for name in ("site_builder", "templates", "content", "data"):
         shutil.copytree(ROOT / name, root / name,
                         ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-    for name in ("build.py", "netlify.toml", "requirements.txt"):
+    for name in ("build.py", "netlify.toml", "requirements.txt", "package.json",
+                 "package-lock.json"):
         shutil.copy2(ROOT / name, root / name)
     return root
 

@@ -74,8 +74,9 @@ def _node(request: dict, tmp_path: Path) -> dict:
     assert node, "the cross-check needs Node.js (`node` on PATH)"
     request_file = tmp_path / "request.json"
     request_file.write_text(json.dumps(request), encoding="utf-8")
-    result = subprocess.run([node, str(NODE_CHECK), str(search_danish.mkdocs_search_folder()),
-                             str(request_file)], capture_output=True, text=True, timeout=300)
+    scripts = [str(path) for path in search_danish.browser_scripts().values()]
+    result = subprocess.run([node, str(NODE_CHECK), *scripts, str(request_file)],
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -411,12 +412,16 @@ def test_build_prints_index_size_raw_and_gzip(tmp_path):
         in line, line
 
 
-def test_search_files_are_fingerprinted_assets_taken_from_mkdocs(bundled_site, first_file,
-                                                                 first_data):
+def test_search_files_are_fingerprinted_assets_taken_from_npm(bundled_site, first_file,
+                                                              first_data):
     scripts = [s for s in _search_scripts(bundled_site) if "/site." not in s]
-    folder = search_danish.mkdocs_search_folder()
-    for url, (_, relative) in zip(scripts[:3], search_danish.BROWSER_SCRIPTS, strict=True):
-        assert (bundled_site / url.lstrip("/")).read_bytes() == (folder / relative).read_bytes()
+    sources = search_danish.browser_scripts()
+    for url, (name, package, file) in zip(scripts[:3], search_danish.BROWSER_SCRIPTS,
+                                          strict=True):
+        source = sources[name]
+        assert source == search_danish.NODE_MODULES / package / file
+        assert "node_modules" in source.parts and ".git" not in source.parts
+        assert (bundled_site / url.lstrip("/")).read_bytes() == source.read_bytes()
     assert b"lunr - http://lunrjs.com" in (bundled_site / scripts[0].lstrip("/")).read_bytes()
     assert b"2.3.9" in (bundled_site / scripts[0].lstrip("/")).read_bytes()
     # then the page's own: search-core.js (shared with the Node check), search-page.js

@@ -23,6 +23,7 @@ from ..content.schema_fields import KIND_HELP, Field, Schema
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = PROJECT_ROOT / "mkdocs.yml"
+HANDBOOK_INSTALL = "python -m pip install -r requirements-handbook.txt"
 DOCS = PROJECT_ROOT / "docs"
 OUTPUT = PROJECT_ROOT / "site_handbook"
 REFERENCE = "noegler.md"
@@ -98,9 +99,13 @@ def _cell(text: str) -> str:
 
 def build_handbook(output: Path = OUTPUT) -> Path:
     """Build the handbook into `output` (swapped in when complete); returns its index page."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    try:  # only the handbook uses MkDocs: the public site's build does not install it
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+    except ImportError as exc:
+        raise HandbookError(f"håndbogen kunne ikke bygges: {exc.name or 'mkdocs'} er ikke "
+                            f"installeret (kør: {HANDBOOK_INSTALL})") from None
 
     messages = _MessageCollector()
     mkdocs_log = logging.getLogger("mkdocs")

@@ -81,6 +81,6 @@ def _refuse_links_out(site_root: Path) -> None:
 
 def add_search_scripts(assets: Assets) -> None:
     """lunr.js 2.3.9 and its Danish support for the search page, taken at build time from
-    the installed mkdocs package (never a copy in this repository)."""
+    the npm packages in node_modules/ (never a copy in this repository)."""
     for name, path in browser_scripts().items():
         assets.add(name, path.read_bytes())

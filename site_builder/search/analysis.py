@@ -2,10 +2,10 @@
 the browser, so that a word typed into the search box meets the word the build indexed.
 
 lunr.js 2.3.9 and its Danish support are not copied into this repository: they come from the
-installed mkdocs package (mkdocs/contrib/search/), which ships them for its own search. This
-module finds them there, serves them to assets.py, and reads the two pieces of data the
-Python side must share with the browser from lunr.da.js itself: the word characters of the
-trimmer and the stopword list.
+npm packages `lunr` and `lunr-languages`, pinned in package.json and package-lock.json and
+installed into node_modules/ (`npm ci --omit=dev`). This module finds them there, serves them
+to outputs/assets.py, and reads the two pieces of data the Python side must share with the
+browser from lunr.da.js itself: the word characters of the trimmer and the stopword list.
 
 lunr.py's own `languages='da'` is not used: it downloads NLTK stopwords at run time and its
 trimmer keeps any token that has a non-word character inside. The pipeline functions are
@@ -23,7 +23,6 @@ which `stem()` evens out (tests/test_search.py checks every indexed word against
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 from pathlib import Path
 
@@ -33,12 +32,15 @@ from snowballstemmer.danish_stemmer import DanishStemmer
 
 from ..problems import OutputError
 
-# The browser scripts, in load order: lunr.da.js needs the other two.
+# The browser scripts, in load order (lunr.da.js needs the other two): asset name, npm
+# package, file in the package.
 BROWSER_SCRIPTS = (
-    ("lunr.js", "templates/search/lunr.js"),
-    ("lunr.stemmer.support.js", "lunr-language/lunr.stemmer.support.js"),
-    ("lunr.da.js", "lunr-language/lunr.da.js"),
+    ("lunr.js", "lunr", "lunr.js"),
+    ("lunr.stemmer.support.js", "lunr-languages", "lunr.stemmer.support.js"),
+    ("lunr.da.js", "lunr-languages", "lunr.da.js"),
 )
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+NPM_INSTALL = "npm ci --omit=dev"
 
 _WORD_CHARACTERS = re.compile(
     r'lunr\.da\.wordCharacters\s*=\s*"((?:[A-Za-z-]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4})+)"')
@@ -50,34 +52,27 @@ _NEWER_SNOWBALL_UNDOUBLES = frozenset(DanishStemmer.g_undouble_c)
 _APOSTROPHE_STAND_INS = tuple(chr(c) for c in range(0xE000, 0xE010))  # private use area
 
 
-def mkdocs_search_folder() -> Path:
-    """mkdocs/contrib/search/ of the installed mkdocs package (without importing mkdocs)."""
-    spec = importlib.util.find_spec("mkdocs")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "contrib" / "search" \
-        if spec and spec.submodule_search_locations else None
-    if folder is None or not (folder / "lunr-language" / "lunr.da.js").is_file():
-        raise OutputError("søgningen bruger lunr.js fra pakken mkdocs, som ikke er installeret "
-                          "(kør: python -m pip install -r requirements.txt)")
-    return folder
-
-
 def browser_scripts() -> dict[str, Path]:
-    """The asset name and file of each browser script, in load order."""
-    folder = mkdocs_search_folder()
-    return {name: folder / relative for name, relative in BROWSER_SCRIPTS}
+    """The asset name and file of each browser script, in load order, from node_modules/."""
+    scripts = {name: NODE_MODULES / package / file for name, package, file in BROWSER_SCRIPTS}
+    missing = [path for path in scripts.values() if not path.is_file()]
+    if missing:
+        raise OutputError(f"søgningen bruger lunr.js fra npm-pakkerne lunr og lunr-languages, "
+                          f"men {missing[0]} findes ikke (kør: {NPM_INSTALL})")
+    return scripts
 
 
 @functools.cache
 def lunr_da_source() -> str:
-    return (mkdocs_search_folder() / "lunr-language" / "lunr.da.js").read_text(encoding="utf-8")
+    return browser_scripts()["lunr.da.js"].read_text(encoding="utf-8")
 
 
 def _from_lunr_da(pattern: re.Pattern, what: str) -> str:
     match = pattern.search(lunr_da_source())
     if match is None:
-        raise OutputError(f"lunr.da.js i mkdocs-pakken har ikke den form, søgningen kender "
-                          f"({what} blev ikke fundet); brug den mkdocs-version, "
-                          "requirements.txt angiver")
+        raise OutputError(f"lunr.da.js i npm-pakken lunr-languages har ikke den form, "
+                          f"søgningen kender ({what} blev ikke fundet); installér den version, "
+                          f"package-lock.json angiver (kør: {NPM_INSTALL})")
     return match.group(1)
 
 

@@ -1,4 +1,4 @@
-// The search index in parts (site_builder/search_shards.py): for a query, fetch the term
+// The search index in parts (site_builder/search/shards.py): for a query, fetch the term
 // shards it can match, put together a lunr index of just those terms, and let lunr.js's own
 // Index.search answer; fetch the documents of the results that are shown. Used by
 // search-page.js in the browser and by tests/js/search-in-node.js in Node, which checks that the

@@ -1,7 +1,7 @@
 // The search page /soeg/: with lunr.js, its Danish support and search-core.js (loaded by
 // the page before this script), loads the index's first file (named by the page's
 // data-index) and searches; search-core.js fetches the parts of the index a query needs
-// and the documents of the results shown (site_builder/search_shards.py).
+// and the documents of the results shown (site_builder/search/shards.py).
 // The query and the filters live in the URL. Results are built with
 // createElement/textContent only: titles and text are data.
 (function () {

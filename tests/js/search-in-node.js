@@ -1,9 +1,9 @@
 // Runs lunr.js 2.3.9 with lunr-languages' Danish support, the very files the build serves
-// (from the installed mkdocs package), for tests/test_search.py. Queries go through
+// (from the npm packages in node_modules/), for tests/test_search.py. Queries go through
 // search-core.js, as in the browser: the search index files the build wrote are fetched
 // (read) shard by shard, as a query needs them.
 //
-//   node tests/js/search-in-node.js <mkdocs search folder> <request.json>
+//   node tests/js/search-in-node.js <lunr.js> <lunr.stemmer.support.js> <lunr.da.js> <request.json>
 //
 // request: {"output": "<built site>", "first": "/soeg/indeks.json",
 //           "core": "<search-core.js the build wrote>", "queries": ["..."],
@@ -22,10 +22,10 @@
 const fs = require("fs");
 const path = require("path");
 
-const [folder, requestFile] = process.argv.slice(2);
-const lunr = require(path.join(folder, "templates", "search", "lunr.js"));
-require(path.join(folder, "lunr-language", "lunr.stemmer.support.js"))(lunr);
-require(path.join(folder, "lunr-language", "lunr.da.js"))(lunr);
+const [lunrFile, supportFile, danishFile, requestFile] = process.argv.slice(2);
+const lunr = require(path.resolve(lunrFile));
+require(path.resolve(supportFile))(lunr);
+require(path.resolve(danishFile))(lunr);
 
 const request = JSON.parse(fs.readFileSync(requestFile, "utf8"));
 
