@@ -73,3 +73,15 @@ def node_modules() -> Path:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True,
                        capture_output=True)
     return folder
+
+
+def copy_engine(engine: Path) -> Path:
+    """A copy of the engine as it is now (site_builder/, templates/, build.py), for tests
+    whose builds must all run the same code while the working tree changes. node_modules/
+    (lunr.js, which every build serves) is linked, not copied."""
+    for name in ("site_builder", "templates"):
+        shutil.copytree(ROOT / name, engine / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "build.py", engine / "build.py")
+    (engine / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    return engine

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site, make_site, run_cli
+from system_deps import copy_engine
 
 from benchmarks import synthetic
 from site_builder import cli
@@ -75,10 +76,7 @@ class Archive:
         # A copy of the engine as it is now: every build of the test runs the same code and
         # templates, also while the working tree changes.
         self.engine = root / "engine"
-        for name in ("site_builder", "templates"):
-            shutil.copytree(ROOT / name, self.engine / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copy2(ROOT / "build.py", self.engine / "build.py")
+        copy_engine(self.engine)
         self.site = root / "site"
         synthetic.generate(self.site, MEETINGS, seed=5)
         self.meeting = sorted((self.site / "content" / "moeder").glob("*/*.md"))[-1]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from system_deps import copy_engine
 
 from benchmarks import synthetic
 from site_builder.build import parallel
@@ -90,10 +91,7 @@ def archive(tmp_path_factory) -> tuple[Path, Path]:
     same code while the working tree changes) and the synthetic archive."""
     root = tmp_path_factory.mktemp("worker-death")
     engine = root / "engine"
-    for name in ("site_builder", "templates"):
-        shutil.copytree(ROOT / name, engine / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "build.py", engine / "build.py")
+    copy_engine(engine)
     synthetic.generate(root / "site", MEETINGS)
     return engine, root / "site"
 
