@@ -303,7 +303,7 @@ def test_no_cookies_and_no_request_leaves_127_0_0_1(browser, base, kinds):
         page.goto(base + url)
         settle(page)
         if page.locator("[data-search-box] input").count():
-            page.locator("[data-search-box] input").focus()  # warms the search page's cache
+            page.locator("[data-search-box] input").focus()  # the header box fetches nothing
             page.wait_for_load_state("networkidle")
         stored[url] = page.evaluate("[document.cookie, localStorage.length, "
                                     "sessionStorage.length]")

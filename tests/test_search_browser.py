@@ -183,21 +183,52 @@ def test_punctuation_and_lunr_syntax_errors_do_not_break_the_search(page, site):
     assert "/organer/das/2020-05-25/#punkt-7" in links
 
 
-def test_the_index_loads_only_on_the_search_page_or_when_the_box_is_focused(page, site):
-    base, requested = site
-    requested.clear()
-    page.goto(base + "/organer/das/2020-05-25/")
-    page.wait_for_load_state("networkidle")
-    assert not [p for p in requested if "indeks" in p or "lunr" in p], requested
+SEARCH_FILES = re.compile(r"/soeg/(indeks|soegeindeks)|/assets/(lunr|search-core|search-query)")
+
+
+def _recording(page: Page) -> list[str]:
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
-    with page.expect_response(lambda response: response.url.endswith(FIRST_FILE)) as response:
-        page.locator("[data-search-box] input[name=q]").focus()
-    assert response.value.ok
-    assert FIRST_FILE in requested, requested
-    for name in ("lunr", "lunr.stemmer.support", "lunr.da", "search-core", "search-page"):
-        assert any(re.search(rf"/assets/{re.escape(name)}\.[0-9a-f]+\.js$", u) for u in asked)
-    assert not [u for u in asked if "/soeg/soegeindeks." in u], asked  # no shard yet
+    return asked
+
+
+def test_the_header_box_fetches_nothing_before_a_search(page, site):
+    base, _ = site
+    asked = _recording(page)
+    page.goto(base + "/organer/das/2020-05-25/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in asked if SEARCH_FILES.search(u) or "/soeg/" in u
+                or "/assets/search" in u], asked  # not even a script for the box
+    asked.clear()
+    box = page.locator("[data-search-box] input[name=q]")
+    box.focus()
+    box.type("krisecenter")
+    page.wait_for_timeout(800)  # what a prefetch would take to start
+    assert asked == []
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/soeg/\?q=krisecenter$"))
+    _wait_for_results(page)
+    assert any(u.endswith(FIRST_FILE) for u in asked)
+
+
+def test_the_search_page_fetches_nothing_before_a_search(page, site):
+    base, _ = site
+    asked = _recording(page)
+    page.goto(base + "/soeg/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in asked if SEARCH_FILES.search(u)], asked
+    asked.clear()
+    page.locator("#soeg-q").focus()
+    page.keyboard.type("krisecenter")
+    page.locator("#soeg-organ").focus()
+    page.wait_for_timeout(800)
+    assert asked == []
+    page.locator("#soeg-q").press("Enter")
+    _wait_for_results(page)
+    assert _result_links(page)[0] == "/organer/das/2020-05-25/#punkt-7"
+    for name in (FIRST_FILE, "/assets/lunr.", "/assets/lunr.da.", "/assets/search-core.",
+                 "/assets/search-query.", "/soeg/soegeindeks."):
+        assert any(name in u for u in asked), (name, asked)
 
 
 def test_a_query_fetches_only_the_shards_it_needs(page, site, bundled_site):
@@ -259,3 +290,176 @@ def test_a_script_in_a_title_is_shown_as_text_and_never_run(browser, tmp_path):
         assert page.locator(".search-results script, .search-results img").count() == 0
         assert page.evaluate("window.__pwned") is None
         context.close()
+
+
+# What the search tips promise ------------------------------------------------------------
+
+KRISECENTER = "/organer/das/2020-05-25/#punkt-7"  # "… takststigning på Aalborg Krisecenter"
+
+
+def _search_here(page: Page, query: str) -> list[str]:
+    """Searches from the search page's own box (the page is open)."""
+    page.locator("#soeg-q").fill(query)
+    page.locator("#soeg-q").press("Enter")
+    page.wait_for_function(
+        "q => new URLSearchParams(location.search).get('q') === q", arg=query)
+    _wait_for_results(page)
+    return _result_links(page)
+
+
+def test_plus_minus_and_quotes_work_as_the_search_tips_say(page, site):
+    base, _ = site
+    assert _search_from_header(page, base, "krisecenter takstreduktion")[0] == KRISECENTER
+    assert len(_result_links(page)) > 1
+    assert _search_here(page, "+krisecenter takstreduktion") == [KRISECENTER]
+    assert _search_here(page, "krisecenter -takststigning") == []
+    assert _status(page) == "Ingen resultater for »krisecenter -takststigning«."
+    assert _search_here(page, '"Aalborg Krisecenter"') == [KRISECENTER]
+    assert _search_here(page, '"Krisecenter Aalborg"') == []  # not in this order
+
+
+def test_a_one_letter_typo_shows_the_word_searched_instead(page, site):
+    base, _ = site
+    assert _search_from_header(page, base, "krisesenter") == [KRISECENTER]
+    assert _status(page) == \
+        "Viser resultater for »krisecenter« i stedet for »krisesenter«: 1 resultat."
+    assert page.locator("[data-search-status]").get_attribute("aria-live") == "polite"
+    assert page.locator(".search-result mark").first.inner_text() == "Krisecenter"
+    links = _search_here(page, "specialundervisnig")
+    assert links and _status(page).startswith(
+        "Viser resultater for »specialundervisning« i stedet for »specialundervisnig«: ")
+
+
+# Keyboard and history -----------------------------------------------------------------------
+
+def _focused(page: Page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        return {heading: el.matches('[data-search-heading]'),
+                href: el.getAttribute('href'), tag: el.tagName};
+    }""")
+
+
+def test_after_a_search_the_results_heading_has_the_focus_and_tab_reaches_the_first_result(
+        page, site):
+    base, _ = site
+    for search in ("header", "here"):
+        if search == "header":  # arriving at /soeg/?q=… from another page
+            links = _search_from_header(page, base, "kommunerne")
+        else:
+            links = _search_here(page, "takstreduktion")
+        assert _focused(page)["heading"], search
+        heading = page.locator("[data-search-heading]")
+        assert heading.evaluate("h => h.tagName") == "H2"
+        assert heading.inner_text() == _status(page)
+        page.keyboard.press("Tab")
+        assert _focused(page)["href"] == links[0], search
+
+
+def _watch_searches(page: Page) -> None:
+    """Counts the searches the page starts from now on (each says "Søger …" first)."""
+    page.evaluate("""() => {
+        window.__searches = 0;
+        const status = document.querySelector('[data-search-status]');
+        new MutationObserver(() => {
+            if (status.textContent.startsWith('Søger')) { window.__searches += 1; }
+        }).observe(status, {childList: true, characterData: true, subtree: true});
+    }""")
+
+
+def test_arrowing_through_a_filter_neither_searches_nor_adds_history(page, site):
+    base, _ = site
+    page.goto(base + "/soeg/?q=kommunerne")
+    _wait_for_results(page)
+    everything = _result_links(page)
+    entries = page.evaluate("history.length")
+    _watch_searches(page)
+    page.locator("#soeg-organ").focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+    chosen = page.locator("#soeg-organ").input_value()
+    assert chosen  # the arrows moved through the list ...
+    assert page.evaluate("history.length") == entries  # ... without a history entry
+    assert page.evaluate("window.__searches") == 0 and _result_links(page) == everything
+    assert page.url.endswith("/soeg/?q=kommunerne")
+    page.keyboard.press("Tab")  # leaving the list chooses: one search, one entry
+    page.wait_for_url(re.compile(rf"organ={chosen}$"))
+    _wait_for_results(page)
+    assert page.evaluate("history.length") == entries + 1
+    assert page.evaluate("window.__searches") == 1
+    assert all(link.startswith(f"/organer/{chosen}/") for link in _result_links(page))
+    # Enter chooses too
+    page.locator("#soeg-type").focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__searches") == 1
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"type=punkt"))
+    assert page.evaluate("history.length") == entries + 2
+
+
+def _scroll_to_result(page: Page, index: int) -> float:
+    page.locator(".search-result").nth(index).scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 123)")
+    page.wait_for_timeout(300)
+    return page.evaluate("window.scrollY")
+
+
+def test_back_from_a_result_returns_to_where_the_reader_was(page, site):
+    base, _ = site
+    page.goto(base + "/soeg/?q=a*")
+    _wait_for_results(page)
+    # further down the first page of results
+    y = _scroll_to_result(page, 14)
+    assert y > 500
+    target = _result_links(page)[14]
+    page.locator(".search-result-title a").nth(14).click()
+    page.wait_for_url(re.compile(re.escape(target.split("#")[0])))
+    page.go_back()
+    page.wait_for_url(re.compile(r"/soeg/\?q=a\*$"))
+    _wait_for_results(page)
+    page.wait_for_function(f"() => Math.abs(window.scrollY - {y}) < 2", timeout=5000)
+    # and after "Vis flere resultater"
+    page.locator("[data-search-more]").click()
+    # (the bundled site has over 40 results for "a*"; they appear as their files arrive)
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length === 40")
+    shown = len(_result_links(page))
+    y = _scroll_to_result(page, shown - 2)
+    target = _result_links(page)[shown - 2]
+    page.locator(".search-result-title a").nth(shown - 2).click()
+    page.wait_for_url(re.compile(re.escape(target.split("#")[0])))
+    page.go_back()
+    page.wait_for_function(f"() => document.querySelectorAll('.search-result').length === {shown}")
+    page.wait_for_function(f"() => Math.abs(window.scrollY - {y}) < 2", timeout=5000)
+
+
+DANISH_MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                 "september", "oktober", "november", "december"]
+
+
+def _meeting_dates(page: Page) -> list[tuple[int, int, int]]:
+    dates = []
+    for meta in page.locator(".search-result-meta").all_inner_texts():
+        found = re.search(r"Møde den (\d+)\. (\w+) (\d{4})", meta)
+        assert found, meta
+        dates.append((int(found[3]), DANISH_MONTHS.index(found[2]) + 1, int(found[1])))
+    return dates
+
+
+def test_newest_first_orders_the_results_by_meeting_date(page, site):
+    base, _ = site
+    page.goto(base + "/soeg/?q=kommunerne&type=punkt")
+    _wait_for_results(page)
+    best = _result_links(page)
+    assert _meeting_dates(page) != sorted(_meeting_dates(page), reverse=True)
+    assert page.locator("label[for=soeg-sortering]").inner_text() == "Sortering"
+    assert page.locator("#soeg-sortering").input_value() == ""  # relevance by default
+    page.select_option("#soeg-sortering", "nyeste")
+    page.wait_for_url(re.compile(r"sortering=nyeste"))
+    _wait_for_results(page)
+    assert sorted(_result_links(page)) == sorted(best)
+    dates = _meeting_dates(page)
+    assert dates == sorted(dates, reverse=True) and dates[0][0] == 2020
+    assert "Afgræns resultaterne (1 valgt)" in page.locator(
+        "details[data-search-filters] summary").inner_text()  # an order is no filter

@@ -12,7 +12,8 @@ from lunr_reference import lunr_py_index
 from benchmarks.synthetic import generate
 from site_builder.pipeline import BuildOptions, load_and_check
 from site_builder.search import index_builder as search_build
-from site_builder.search.index import FIELDS, SearchDocument, search_documents
+from site_builder.search import blocks
+from site_builder.search.index import FIELDS, PIPELINE, SearchDocument, search_documents
 
 NAMES = [name for name, _ in FIELDS]
 BOOSTS = [boost for _, boost in FIELDS]
@@ -48,7 +49,7 @@ def synthetic_documents(tmp_path_factory):
 def test_the_index_is_byte_for_byte_the_one_lunr_py_builds(which, request):
     documents = request.getfixturevalue(which)
     expected = lunr_py_index(documents).serialize()
-    actual = _fast(documents).lunr_index()
+    actual = _fast(documents).lunr_index(PIPELINE)
     assert len(expected["invertedIndex"]) > 1000 and len(expected["fieldVectors"]) > 100
     # Every posting, _index, field vector and weight (floats compared as they serialise).
     assert _serialised(actual) == _serialised(expected)
@@ -67,7 +68,7 @@ def test_unusual_white_space_and_hyphens_are_tokenised_as_lunr_py_does():
     values = ["a\u2003b\x1cc-d\u00a0e\tf", "kommune-\u3000-aftaler  –  Nord",
               "--", "", "kommunerne\u2028rammeaftalen"]
     documents = [SearchDocument(dict(zip(NAMES, [value] * len(NAMES))), {}) for value in values]
-    assert _serialised(_fast(documents).lunr_index()) == \
+    assert _serialised(_fast(documents).lunr_index(PIPELINE)) == \
         _serialised(lunr_py_index(documents).serialize())
 
 
@@ -83,3 +84,22 @@ def test_a_term_keeps_its_key_when_a_new_term_appears_before_it(synthetic_docume
     assert len(moved) < len(keys) // 10
     assert after.terms.index("zyxwvutsrq") < len(after.terms) // 10
     assert set(after.terms) - set(before.terms) == {"zyxwvutsrq"}
+
+
+def test_a_field_counted_last_gives_the_index_of_all_fields_counted_at_once(
+        synthetic_documents):
+    """The variant fields are counted once the whole site is known and put together
+    with each meeting's block (search/blocks.py): the same index, key for key."""
+    whole = _fast(synthetic_documents)
+    values = [[d.fields[n] for n in NAMES] for d in synthetic_documents]
+    assert sum(bool(v[-1]) for v in values) > len(values) // 2  # variants are there
+    assert sum(bool(v[-2]) for v in values) > len(values) // 10  # the titles' too
+    merged = []
+    for start in range(0, len(values), 37):  # groups of documents, as meetings' parts
+        group = values[start:start + 37]
+        merged.append(blocks.append_field(search_build.count([v[:-2] for v in group]),
+                                          search_build.count([v[-2:] for v in group]),
+                                          len(NAMES) - 2))
+    together = search_build.merge(merged, NAMES, BOOSTS, len(values))
+    assert _serialised(together.lunr_index()) == _serialised(whole.lunr_index())
+    assert together.keys == whole.keys

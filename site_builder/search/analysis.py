@@ -4,8 +4,10 @@ the browser, so that a word typed into the search box meets the word the build i
 lunr.js 2.3.9 and its Danish support are not copied into this repository: they come from the
 npm packages `lunr` and `lunr-languages`, pinned in package.json and package-lock.json and
 installed into node_modules/ (`npm ci --omit=dev`). This module finds them there, serves them
-to outputs/assets.py, and reads the two pieces of data the Python side must share with the
-browser from lunr.da.js itself: the word characters of the trimmer and the stopword list.
+to outputs/assets.py, and reads the data the Python side must share with the browser from the
+scripts themselves: the word characters of the trimmer (lunr.da.js's, plus what
+lunr.stemmer.support.js's trimmer adds to every language's: the digits 0-9 since
+lunr-languages 1.18, so that "2019", "11/171" and "§ 109" are words) and the stopword list.
 
 lunr.py's own `languages='da'` is not used: it downloads NLTK stopwords at run time and its
 trimmer keeps any token that has a non-word character inside. The pipeline functions are
@@ -44,6 +46,9 @@ NPM_INSTALL = "npm ci --omit=dev"
 
 _WORD_CHARACTERS = re.compile(
     r'lunr\.da\.wordCharacters\s*=\s*"((?:[A-Za-z-]|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4})+)"')
+# lunr.trimmerSupport.generateTrimmer: `var allowedCharacters = wordCharacters + "0-9"`
+_ADDED_CHARACTERS = re.compile(
+    r'allowedCharacters\s*=\s*wordCharacters\s*\+\s*"([A-Za-z0-9-]+)"')
 _STOP_WORDS = re.compile(
     r"lunr\.da\.stopWordFilter\s*=\s*lunr\.generateStopWordFilter\(\s*'([^'\\]+)'\.split\(' '\)")
 
@@ -67,8 +72,13 @@ def lunr_da_source() -> str:
     return browser_scripts()["lunr.da.js"].read_text(encoding="utf-8")
 
 
-def _from_lunr_da(pattern: re.Pattern, what: str) -> str:
-    match = pattern.search(lunr_da_source())
+@functools.cache
+def _support_source() -> str:
+    return browser_scripts()["lunr.stemmer.support.js"].read_text(encoding="utf-8")
+
+
+def _from_lunr_da(pattern: re.Pattern, what: str, source=lunr_da_source) -> str:
+    match = pattern.search(source())
     if match is None:
         raise OutputError(f"lunr.da.js i npm-pakken lunr-languages har ikke den form, "
                           f"søgningen kender ({what} blev ikke fundet); installér den version, "
@@ -78,12 +88,15 @@ def _from_lunr_da(pattern: re.Pattern, what: str) -> str:
 
 @functools.cache
 def word_characters() -> str:
-    """lunr.da.wordCharacters, as the body of a regular-expression character class.
+    """The characters lunr.da.trimmer keeps, as the body of a regular-expression character
+    class: lunr.da.wordCharacters and what the trimmer adds to them ("0-9").
 
-    The JavaScript string only holds letters, hyphens and \\xHH / \\uHHHH escapes, which
-    mean the same in a Python pattern.
+    The JavaScript strings only hold letters, digits, hyphens and \\xHH / \\uHHHH
+    escapes, which mean the same in a Python pattern.
     """
-    return _from_lunr_da(_WORD_CHARACTERS, "lunr.da.wordCharacters")
+    return (_from_lunr_da(_WORD_CHARACTERS, "lunr.da.wordCharacters")
+            + _from_lunr_da(_ADDED_CHARACTERS, "trimmerens ekstra tegn (allowedCharacters)",
+                            _support_source))
 
 
 @functools.cache
@@ -102,7 +115,7 @@ def _trim_patterns() -> tuple[re.Pattern, re.Pattern]:
 
 def trim(word: str) -> str:
     """lunr.trimmerSupport.generateTrimmer(lunr.da.wordCharacters): non-word characters off
-    both ends (digits are not word characters there, so "2011" becomes "")."""
+    both ends ("»2011«," becomes "2011"; "§" and "–" become "")."""
     start, end = _trim_patterns()
     return end.sub("", start.sub("", word, count=1), count=1)
 
@@ -143,7 +156,7 @@ def stemmer(token, i=None, tokens=None):
 
 
 def skip_empty(token, i=None, tokens=None):
-    """Drops tokens the trimmer emptied (numbers, dashes). lunr.js would index them as the
+    """Drops tokens the trimmer emptied (dashes, "§"). lunr.js would index them as the
     term "" that no query can reach; left out, they neither bloat the index nor count in
     the field lengths. Used at build time only: it is not part of the serialised index."""
     return token if str(token) else None
@@ -165,4 +178,4 @@ def configure(builder) -> None:
     builder.pipeline.reset()
     builder.pipeline.add(trimmer, stop_word_filter, stemmer, skip_empty)
     builder.search_pipeline.reset()
-    builder.search_pipeline.add(stemmer)
+    builder.search_pipeline.add(trimmer, stemmer)

@@ -1,20 +1,24 @@
 """Full-text search: the search page /soeg/ and the index the browser searches.
 
-One search document per agenda item (its URL ends in `#punkt-<n>`), per agreement (its
-introduction) and per part of an agreement, and per plain page; its ref is its position in
-`search_documents`. The index is lunr's (lunr.js 2.3.9, with the Danish pipeline of
-search/analysis.py), computed by index_builder.py exactly as lunr.py's Builder computes it,
-and written by shards.py as a small first file plus shards the browser fetches per
-query (templates/assets/search-core.js puts them together for lunr.js).
+One search document per meeting, per agenda item (its URL ends in `#punkt-<n>`) and per
+bilag with text (search/meeting_documents.py), per agreement (its introduction) and per
+part of an agreement, per plain page, per written procedure and per case page
+(search/documents.py); its ref is its position in `search_documents`. The index is lunr's
+(lunr.js 2.3.9, with the Danish pipeline of search/analysis.py), computed by
+index_builder.py exactly as lunr.py's Builder computes it, and written by shards.py as a
+small first file plus shards the browser fetches per query
+(templates/assets/search-core.js puts them together for lunr.js).
 
-Closed items contribute their title only, because the model holds nothing else of them;
-drafts and embargoed documents are not in the model at all.
+The last fields, `titelvarianter` and `varianter` (search/variants.py: compounds' parts,
+spellings without æøå, of the title's words and of the others), need the whole site's
+vocabulary: they are counted when every meeting's part is there
+(blocks.py puts it together with the part), the other fields per meeting, in worker
+processes, kept by the build cache.
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -23,28 +27,26 @@ from babel.numbers import format_decimal
 from .. import danish, urls
 from ..build.cache import Memo
 from ..build.writer import OutputWriter
-from ..content import written_procedures
-from ..content.markdown_html import plain_text
-from ..content.model import AgendaItem, Meeting, Site
+from ..content.model import Meeting, Site
 from ..outputs.templating import PageEntry
-from . import index_builder, shards
+from . import analysis, bilag_search, blocks, index_builder, shards, variants
+from .documents import SearchDocument, other_groups
+from .meeting_documents import meeting_documents
 
 # (name, boost): the field names are Danish because readers can type them ("titel:takst").
-FIELDS = (("titel", 10), ("tekst", 1), ("organ", 1), ("type", 1), ("dato", 1))
-KINDS = (("punkt", "Dagsordenspunkter"), ("aftale", "Aftaler"), ("side", "Sider"))
-KINDS += (("beslutning", "Skriftlige beslutninger"),)
-# How much of a document's text a result can quote from: the matched word is often far into
-# an item ("takstreduktion" is 2,241 characters into item 4 of 11 August 2011).
-QUOTABLE_CHARS = 10_000
-_NOT_BMP = re.compile("[\U00010000-\U0010ffff]")  # JavaScript counts these as two characters
-PIPELINE = ("stemmer-da",)  # the search pipeline the index names (search_danish.configure)
-
-
-@dataclass(frozen=True)
-class SearchDocument:
-    fields: dict[str, str]  # what is indexed
-    display: dict  # what a result shows
-    group: str = ""  # documents of one group (a meeting, an agreement) share a shard
+# An item's decision weighs more than its other text; a word's variants (compounds' parts,
+# spellings) less than the word itself: the title's variants (`titelvarianter`: "takst" of
+# the title "Anmodning om takststigning") less than the title, more than the text; the
+# other words' variants (`varianter`) least. The variant fields are last: they are
+# counted last (blocks.py).
+FIELDS = (("titel", 10), ("beslutning", 4), ("tekst", 1), ("organ", 1), ("type", 1),
+          ("dato", 1), ("titelvarianter", 4), ("varianter", 0.5))
+VARIANT_FIELDS = 2
+COUNTED = FIELDS[:-VARIANT_FIELDS]  # the fields each meeting's part counts
+KINDS = (("punkt", "Dagsordenspunkter"), ("moede", "Møder"), ("bilag", "Bilag"),
+         ("aftale", "Aftaler"), ("sag", "Sager"), ("side", "Sider"),
+         ("beslutning", "Skriftlige beslutninger"))
+PIPELINE = ("trimmer-da", "stemmer-da")  # the search pipeline the index names (configure)
 
 
 # The search page -----------------------------------------------------------------------
@@ -73,16 +75,25 @@ Part = tuple[list[SearchDocument], index_builder.Block]
 
 
 def search_documents(site: Site) -> list[SearchDocument]:
-    """The search documents of a site, in ref order."""
+    """The search documents of a site, in ref order, with every field."""
     meetings = [meeting_part(site, index)[0] for index in range(len(site.meetings))]
-    return [d for documents in meetings + _other_groups(site) for d in documents]
+    documents = [d for documents in meetings + other_groups(site) for d in documents]
+    return [dataclasses.replace(d, fields=dict(d.fields, titelvarianter=title, varianter=text))
+            for d, (title, text) in zip(documents, _variant_texts(documents))]
+
+
+def _variant_texts(documents: list[SearchDocument]) -> list[tuple[str, str]]:
+    """Each document's `titelvarianter` and `varianter` text."""
+    return variants.variant_texts([d.words for d in documents],
+                                  [variants.document_words([d.fields["titel"]])
+                                   for d in documents])
 
 
 def meeting_part(site: Site, index: int) -> Part:
     meeting = site.meetings[index]
     date = danish.long_date(meeting.date)
     organ = _organ(site, meeting)
-    documents = [_item_document(meeting, item, date, organ) for item in meeting.items]
+    documents = meeting_documents(site, meeting, organ, date)
     return documents, index_builder.count([_values(d) for d in documents])
 
 
@@ -100,8 +111,7 @@ def plan(site: Site, memo: Memo | None = None) -> Plan:
     memo = memo or Memo(None)
     keys, found, todo = [], {}, []
     for index, meeting in enumerate(site.meetings):
-        key, part = memo.find(("møde", meeting, _organ(site, meeting),
-                               danish.long_date(meeting.date)))
+        key, part = memo.find(_part_inputs(site, meeting))
         keys.append(key)
         if part is None:
             todo.append(index)
@@ -110,49 +120,13 @@ def plan(site: Site, memo: Memo | None = None) -> Plan:
     return Plan(keys, found, todo)
 
 
-def _other_groups(site: Site) -> list[list[SearchDocument]]:
-    """The agreements' documents (one group each) and the plain pages' (one group)."""
-    groups: list[list[SearchDocument]] = []
-    for agreement in site.agreements:
-        status = agreement.status_in(site.build_date.year)[1].lower()  # true on the day
-        label = f"Aftale, {status}"
-        common = {"k": "aftale", "o": "", "y": list(agreement.period),
-                  "dt": f"Periode {agreement.period_label}", "kl": label}
-        intro = " ".join(filter(None, (agreement.summary, plain_text(agreement.intro_html),
-                                       " ".join(agreement.parts))))
-        documents = [_document(agreement.title, intro, "", "aftale " + status,
-                               agreement.period_text,
-                               dict(common, t=agreement.title, u=agreement.url),
-                               group=agreement.url)]
-        for section, anchor in zip(agreement.sections, agreement.part_anchors):
-            title = f"{section.heading} – {agreement.title}"
-            documents.append(_document(title, section.text, "", "aftale " + status,
-                                       agreement.period_text,
-                                       dict(common, t=title, u=f"{agreement.url}#{anchor}"),
-                                       group=agreement.url))
-        groups.append(documents)
-    pages = []
-    for page in site.pages:
-        text = " ".join(filter(None, (page.description, plain_text(page.html))))
-        pages.append(_document(page.title, text, "", "side", "", {
-            "t": page.title, "u": page.url, "k": "side", "o": "", "y": None, "dt": "",
-            "kl": "Side"}, group="sider"))
-    if pages:
-        groups.append(pages)
-    procedures = []
-    for record in site.procedures:
-        found = written_procedures.search_texts(site, record)
-        procedures.append(_document(found["title"], found["text"], found["organ"],
-                                    "skriftlig procedure", found["date"], {
-                                        "t": found["title"], "u": found["url"],
-                                        "k": "beslutning", "o": found["body"],
-                                        "y": [found["year"]] * 2,
-                                        "dt": f"Sendt den {found['date']}",
-                                        "kl": "Skriftlig procedure"},
-                                    group=urls.written_procedures()))
-    if procedures:
-        groups.append(procedures)
-    return groups
+def _part_inputs(site: Site, meeting: Meeting) -> tuple:
+    """What a meeting's part is made from, for the build cache's key: the meeting (its
+    digest covers its bilag's size and time and the bodies), its body's name and the
+    date in words, the Danish analysis (lunr.da.js's word characters and stopwords,
+    from node_modules/) and the bilag reader's version."""
+    return ("møde", meeting, _organ(site, meeting), danish.long_date(meeting.date),
+            analysis.word_characters(), analysis.stop_words(), bilag_search.version())
 
 
 def _organ(site: Site, meeting: Meeting) -> str:
@@ -161,60 +135,17 @@ def _organ(site: Site, meeting: Meeting) -> str:
 
 
 def _values(document: SearchDocument) -> list[str]:
-    return [document.fields[name] for name, _ in FIELDS]
+    return [document.fields[name] for name, _ in COUNTED]
 
 
-def _item_document(meeting: Meeting, item: AgendaItem, date: str,
-                   organ: str) -> SearchDocument:
-    # Each part cleaned once: joined by spaces, cleaned parts make the cleaned whole.
-    headings = [_clean(section.heading) if section.heading else "" for section in item.sections]
-    texts = [_clean(section.text) if section.text else "" for section in item.sections]
-    text = _join([part for pair in zip(headings, texts) for part in pair]
-                 + [_clean(a.title) for a in item.attachments])
-    excerpt = _join(texts)
-    kind = "lukket punkt" if item.closed else (item.kind or "")
-    label = f"Punkt {item.number}" + (f", {kind}" if kind else "")
-    return _document(item.title, text, organ, f"dagsordenspunkt {kind}", date, {
-                         "t": item.title, "u": urls.item(meeting.body, meeting.date, item.number),
-                         "k": "punkt", "o": meeting.body, "y": [meeting.date.year] * 2,
-                         "dt": f"Møde den {date}", "kl": label},
-                     excerpt, group=meeting.url, cleaned=True)
-
-
-def _document(title: str, text: str, organ: str, kind: str, date: str, display: dict,
-              excerpt: str | None = None, group: str = "",
-              cleaned: bool = False) -> SearchDocument:
-    """`excerpt`: the text a result quotes, when it is not `text` (without headings).
-    `cleaned`: `text` and `excerpt` are already cleaned."""
-    title = _clean(title)
-    if not cleaned:
-        text = _clean(text)
-        excerpt = None if excerpt is None else _clean(excerpt)
-    display = dict(display, t=_clean(display["t"]),
-                   s=_quotable(text if excerpt is None else excerpt))
-    return SearchDocument({"titel": title, "tekst": text, "organ": _clean(organ),
-                           "type": _clean(kind), "dato": _clean(date)}, display, group)
-
-
-def _clean(text: str) -> str:
-    """One line of NFC text that JavaScript measures as Python does: characters outside
-    the BMP and runs of white space (str.isspace, as the pattern \\s) become one space."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-        if _NOT_BMP.search(text):
-            text = _NOT_BMP.sub(" ", text)
-    return " ".join(text.split())
-
-
-def _join(cleaned: list[str]) -> str:
-    return " ".join(part for part in cleaned if part)
-
-
-def _quotable(text: str) -> str:
-    if len(text) <= QUOTABLE_CHARS:
-        return text
-    cut = text.rfind(" ", 0, QUOTABLE_CHARS)
-    return text[: cut if cut > QUOTABLE_CHARS // 2 else QUOTABLE_CHARS] + " …"
+def _with_variants(parts: list[Part]) -> Part:
+    """The parts as one, with every document's variant fields counted against the vocabulary
+    of every document of the site."""
+    documents = [document for group, _block in parts for document in group]
+    texts = _variant_texts(documents)
+    return documents, blocks.append_field(
+        blocks.concatenate([block for _, block in parts]),
+        index_builder.count([list(pair) for pair in texts]), len(COUNTED))
 
 
 # The index files ------------------------------------------------------------------------
@@ -235,10 +166,9 @@ def search_layout(site: Site, found: Plan | None = None,
             memo.keep(key, part)
             parts.append(part)
         parts += [(documents, index_builder.count([_values(d) for d in documents]))
-                  for documents in _other_groups(site)]
-        documents = [document for group, _block in parts for document in group]
-        index = index_builder.merge([block for _, block in parts], names, boosts,
-                                   len(documents))
+                  for documents in other_groups(site)]
+        documents, block = _with_variants(parts)
+        index = index_builder.merge([block], names, boosts, len(documents))
         return shards.layout(index, [(d.group, d.display) for d in documents],
                                     {b.slug: b.name for b in site.bodies},
                                     [key for key, _ in KINDS], PIPELINE)

@@ -12,11 +12,12 @@ Index.query on it.
 
 Files (names from urls.py):
 
-- `/soeg/indeks.json`, the first file, fetched when the search page opens (its name never
-  changes; browsers revalidate it): the index's fields, boosts and pipeline; the number of
-  documents and, per field, every document's length and the average length (BM25's length
-  normalisation); a catalogue for filters and counts (per document its body, kind and
-  years: no titles, no text); the term shards and the document shards.
+- `/soeg/indeks.json`, the first file, fetched when the reader first searches (its name
+  never changes; browsers revalidate it): the index's fields, boosts and pipeline; the
+  number of documents and, per field, every document's length and the average length
+  (BM25's length normalisation); a catalogue for filters, counts and the newest-first
+  order (per document its body, kind, years and date: no titles, no text); the term
+  shards and the document groups.
 - term shards, `/soeg/soegeindeks.<digest>.json`: the terms that begin with one prefix, each
   with its key (search/index_builder.py: lunr's `_index` order), its idf and its postings per field
   (document, term frequency). Prefixes start as single characters; a prefix whose postings
@@ -31,20 +32,28 @@ Files (names from urls.py):
   Stored weights would change all over the index with every edit (every weight depends on
   the average field length); stored counts change only where the edited document's words
   are.
-- document shards, `/soeg/soegeindeks.<digest>.json`: what a result shows (title, URL,
-  date, label, the text a snippet quotes), one shard per meeting, per agreement and one for
-  the plain pages, fetched only for the results on screen.
+- document files, `/soeg/soegeindeks.<n>.<digest>.json`: what a result shows (title, URL,
+  date, label, the text a snippet quotes). The documents of a group (a meeting, an
+  agreement, the plain pages) are named by the digest of the group's documents and cut
+  into files of DOCUMENTS_PER_FILE, fetched only for the results on screen: twenty results
+  are twenty short files, not twenty meetings (at 2,000 meetings about a quarter of the
+  bytes; a name per file instead of per group would cost the first file as much again).
+  One document per file: a result fetches no neighbour's text (at 2,000 meetings, 20
+  results fetch about 40 % of the bytes that files of three documents cost).
 
 The digests make the shard names safe to cache for good; a shard whose content did not
 change keeps its name and bytes, so the build cache takes it over. Editing a meeting's text
-changes the first file, the meeting's document shard and the shards of the terms whose
+changes the first file, the meeting's document files and the shards of the terms whose
 counts changed. Adding or removing a document renumbers the documents after it and changes
 every idf (lunr's N), so then most term shards change.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -54,8 +63,11 @@ from .. import urls
 from .index_builder import TermIndex
 
 TERM_SHARD_LIMIT = 6000  # postings (plus a few per term) before a prefix is split
-DOCUMENT_KEYS = ("t", "u", "dt", "kl", "s")  # what a result shows, in a document shard
+DOCUMENT_KEYS = ("t", "u", "dt", "kl", "s")  # what a result shows, in a document file
+DOCUMENTS_PER_FILE = 1  # a group's documents are fetched in files of this many
 DIGEST = 10  # hex digits in a shard's name (more when two shards would share a name)
+_DATE_IN_URL = re.compile(r"/(\d{4}-\d{2}-\d{2})(?=[-/#]|$)")
+_EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -73,7 +85,8 @@ def _json(data) -> bytes:
 def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict[str, str],
            kinds: Sequence[str], pipeline: Sequence[str]) -> Layout:
     """`documents`: per search document (in ref order) its group (documents of one group
-    share a document shard) and its display data (t, u, k, o, y, dt, kl, s)."""
+    share a name) and its display data (t, u, k, o, y, dt, kl, s; d, an ISO date, if the
+    date is not in its URL)."""
     encoded = _encode_postings(index)
     term_groups = partition(index.terms, [sum(map(len, e)) + 8 for e in encoded],
                             TERM_SHARD_LIMIT)
@@ -81,14 +94,17 @@ def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict
                                   for t in sorted(members, key=index.terms.__getitem__)]})
                      for _, _, members in term_groups]
     runs = _runs([group for group, _ in documents])
-    document_contents = []
-    start = 0
-    for count in runs:
-        document_contents.append(_json({"d": [{key: display[key] for key in DOCUMENT_KEYS}
-                                              for _, display in documents[start:start + count]]}))
-        start += count
-    names = _names(term_contents + document_contents)
-    term_names, document_names = names[:len(term_contents)], names[len(term_contents):]
+    shown = [{key: display[key] for key in DOCUMENT_KEYS} for _, display in documents]
+    starts = [0, *itertools.accumulate(runs)][:len(runs)]
+    group_contents = [_json({"d": shown[start:start + count]})
+                      for start, count in zip(starts, runs)]
+    names = _names(term_contents + group_contents)
+    term_names, group_names = names[:len(term_contents)], names[len(term_contents):]
+    document_files = {
+        urls.search_shard(document_file(name, part)):
+            _json({"d": shown[start + offset:start + min(offset + DOCUMENTS_PER_FILE, count)]})
+        for start, count, name in zip(starts, runs, group_names)
+        for part, offset in enumerate(range(0, count, DOCUMENTS_PER_FILE))}
 
     organ_slugs = sorted({display["o"] for _, display in documents if display["o"]})
     organ_number = {slug: i + 1 for i, slug in enumerate(organ_slugs)}  # 0: none
@@ -110,16 +126,54 @@ def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict
             "k": [kind_number[d["k"]] for d in displays],
             "y0": [d["y"][0] if d["y"] else 0 for d in displays],
             "y1": [d["y"][1] if d["y"] else 0 for d in displays],
+            "d": _as_runs([_day(d) for d in displays]),
         },
-        "documents": [[count, name] for count, name in zip(runs, document_names)],
+        "documents": [[count, name] for count, name in zip(runs, group_names)],
+        "documentsPerFile": DOCUMENTS_PER_FILE,
         "terms": [[prefix, name] + ([1] if exact else [])
                   for (prefix, exact, _), name in zip(term_groups, term_names)],
         "shardUrl": urls.search_shard("*"),
     }
     files = {urls.search_index(): _json(first)}
-    for name, content in zip(names, term_contents + document_contents):
+    for name, content in zip(term_names, term_contents):
         files[urls.search_shard(name)] = content
-    return Layout(files, len(term_contents), len(document_contents), index.count)
+    files.update(document_files)
+    return Layout(files, len(term_contents), len(document_files), index.count)
+
+
+def document_file(group: str, part: int) -> str:
+    """The shard name of a group's `part`th file of documents (from 0). The group's digest
+    stands last, as in every digest-named file, so that the publishing gate knows it for a
+    digest (guards/publish_gate.py)."""
+    return f"{part}.{group}"
+
+
+def _day(display: dict) -> int:
+    """A document's date for the newest-first order, as days since 1 January 1970 (0: none):
+    its display's `d` (an ISO date) when it has one, else the date in its URL (a meeting's
+    items, a written procedure), else 1 January of its first year (an agreement)."""
+    found = display.get("d") or ""
+    match = _DATE_IN_URL.search(display.get("u", ""))
+    for text in (found, match.group(1) if match else ""):
+        try:
+            return (dt.date.fromisoformat(text) - _EPOCH).days
+        except ValueError:
+            continue
+    return (dt.date(display["y"][0], 1, 1) - _EPOCH).days if display.get("y") else 0
+
+
+def _as_runs(values: Sequence[int]) -> list:
+    """A list as runs: a value repeated n > 1 times as [value, n] (search-core.js expands
+    it). The dates of one meeting's items are one run."""
+    out: list = []
+    for value in values:
+        if out and isinstance(out[-1], list) and out[-1][0] == value:
+            out[-1][1] += 1
+        elif out and not isinstance(out[-1], list) and out[-1] == value:
+            out[-1] = [value, 2]
+        else:
+            out.append(value)
+    return out
 
 
 def _runs(groups: Iterable[str]) -> list[int]:

@@ -1,8 +1,10 @@
 // The search index in parts (site_builder/search/shards.py): for a query, fetch the term
 // shards it can match, put together a lunr index of just those terms, and let lunr.js's own
-// Index.search answer; fetch the documents of the results that are shown. Used by
-// search-page.js in the browser and by tests/js/search-in-node.js in Node, which checks that the
-// answers are lunr.py's answers on the whole index.
+// Index.search answer; fetch the documents of the results that are shown; find the terms
+// one letter from a word (for search-query.js's "Viser resultater for …"), fetching only
+// the shards they can be in. Used by search-page.js and search-query.js in the browser and
+// by tests/js/search-in-node.js in Node, which checks that the answers are lunr.py's
+// answers on the whole index.
 //
 // Why the answers are the same: lunr scores a field by dot(query vector, field vector)
 // over |query vector|, and the query vector is zero except at the terms the query's token
@@ -89,6 +91,31 @@
     };
   }
 
+  // Whether b is a after one edit: a letter changed, added or dropped, or two neighbours
+  // swapped (lunr's edit distance 1).
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) { return false; }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) { i += 1; }
+    if (a.length > b.length) { return a.slice(i + 1) === b.slice(i); }
+    if (a.length < b.length) { return a.slice(i) === b.slice(i + 1); }
+    return a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+
+  // A list written as runs (shards.py): [value, count] for a value repeated count times.
+  function expand(runs) {
+    var values = [];
+    runs.forEach(function (run) {
+      if (!Array.isArray(run)) {
+        values.push(run);
+        return;
+      }
+      for (var i = 0; i < run[1]; i += 1) { values.push(run[0]); }
+    });
+    return values;
+  }
+
   function Search(lunr, first, fetchJson) {
     this.lunr = lunr;
     this.first = first;
@@ -138,11 +165,7 @@
         sets.push(lunr.TokenSet.fromClause(spec));
       });
     });
-    var reaches = reachability();
-    var names = this.first.terms.filter(function (shard) {
-      return sets.some(function (set) { return passes(set, shard[0], shard[2] === 1, reaches); });
-    }).map(function (shard) { return shard[1]; });
-    return { names: names, negated: query.isNegated() };
+    return { names: this.names(sets), negated: query.isNegated() };
   };
 
   // A lunr index of the terms of the given shards, loaded by lunr.Index.load.
@@ -231,6 +254,70 @@
     return posting;
   };
 
+  // The query side's term of a word: lowercased (as lunr's QueryParser does) and run
+  // through the index's search pipeline; "" when the pipeline drops it.
+  Search.prototype.term = function (word) {
+    var terms = this.pipeline.runString(word.toLowerCase());
+    return terms.length ? terms[0] : "";
+  };
+
+  // The term shards any of the token sets can pass through.
+  Search.prototype.names = function (sets) {
+    var reaches = reachability();
+    return this.first.terms.filter(function (shard) {
+      return sets.some(function (set) { return passes(set, shard[0], shard[2] === 1, reaches); });
+    }).map(function (shard) { return shard[1]; });
+  };
+
+  // The entries of the term shards any of the token sets can pass through (fetched as
+  // needed).
+  Search.prototype.entries = function (sets) {
+    var self = this;
+    return Promise.all(this.names(sets).map(function (name) { return self.shard(name); }))
+      .then(function (shards) {
+        var entries = [];
+        shards.forEach(function (shard) { entries.push.apply(entries, shard.t || []); });
+        return entries;
+      });
+  };
+
+  // Whether the index has the term.
+  Search.prototype.has = function (term) {
+    return this.entries([this.lunr.TokenSet.fromString(term)]).then(function (entries) {
+      return entries.some(function (entry) { return entry[0] === term; });
+    });
+  };
+
+  // The index's terms one edit from one of `words` (a letter changed, added or dropped,
+  // or two neighbours swapped) that begin with the word's first `keep` letters, the terms
+  // of most documents first (lowest idf): [{term, near (the word), idf}]. Only the
+  // shards such terms can be in are fetched; keeping the first letters keeps them few.
+  Search.prototype.near = function (words, keep) {
+    var lunr = this.lunr;
+    var sets = words.filter(function (word) { return word.length > keep; }).map(function (word) {
+      var set = lunr.TokenSet.fromFuzzyString(word.slice(keep), 1);
+      for (var i = keep - 1; i >= 0; i -= 1) {
+        var parent = new lunr.TokenSet();
+        parent.edges[word[i]] = set;
+        set = parent;
+      }
+      return set;
+    });
+    if (!sets.length) { return Promise.resolve([]); }
+    return this.entries(sets).then(function (entries) {
+      var found = [];
+      entries.forEach(function (entry) {
+        var near = words.filter(function (word) {
+          return entry[0].slice(0, keep) === word.slice(0, keep) && oneEdit(word, entry[0]);
+        });
+        if (near.length) { found.push({ term: entry[0], near: near[0], idf: entry[2] }); }
+      });
+      return found.sort(function (a, b) {
+        return a.idf - b.idf || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+      });
+    });
+  };
+
   // The index for a query: its shards fetched, put together once for the same shards.
   // Throws lunr.QueryParseError when lunr cannot parse the query.
   Search.prototype.prepare = function (text) {
@@ -252,26 +339,31 @@
     return this.prepare(text).then(function (index) { return index.search(text); });
   };
 
-  // What the catalogue says of a document: its body's slug, kind and years.
+  // What the catalogue says of a document: its body's slug, kind, years and date (days
+  // since 1 January 1970; 0 when it has none).
   Search.prototype.entry = function (ref) {
     var catalogue = this.first.catalogue;
     var y0 = catalogue.y0[ref];
+    if (!this.dates) { this.dates = expand(catalogue.d || []); }
     return {
       organ: catalogue.organs[catalogue.o[ref]],
       kind: catalogue.kinds[catalogue.k[ref]],
       years: y0 ? [y0, catalogue.y1[ref]] : null,
+      date: this.dates[ref] || 0,
     };
   };
 
   // What results show of the given documents: a promise per document (fetches their
-  // document shards, side by side).
+  // document files, side by side). A group's documents (a meeting's, an agreement's) are
+  // in files of `documentsPerFile`, named by their number and the group's name.
   Search.prototype.documents = function (refs) {
     var self = this;
+    var per = this.first.documentsPerFile;
     return refs.map(function (ref) {
       var run = self.run(ref);
-      return self.shard(self.first.documents[run][1]).then(function (shard) {
-        return shard.d[ref - self.starts[run]];
-      });
+      var offset = ref - self.starts[run];
+      var name = Math.floor(offset / per) + "." + self.first.documents[run][1]; // shards.py
+      return self.shard(name).then(function (shard) { return shard.d[offset % per]; });
     });
   };
 
