@@ -378,3 +378,59 @@ def test_a_really_read_only_disk(published, tmp_path):
         assert result.stderr.strip().splitlines() == [
             f"fejl: sitet kunne ikke skrives i {disk}: disken er skrivebeskyttet. {UNCHANGED}"]
         assert snapshot(target) == before
+
+
+def _flush_log(monkeypatch, unwritten: float) -> list:
+    """Run publish.swap_in with `unwritten` bytes of dirty data on the system, recording
+    each fsync (by path), each syncfs and the moment of the swap, in order."""
+    from site_builder.build import publish
+
+    events: list = []
+    real_fsync, real_exchange = os.fsync, publish._exchange
+    monkeypatch.setattr(publish, "_unwritten_bytes", lambda: unwritten)
+    monkeypatch.setattr(publish.os, "fsync", lambda fd: (
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))), real_fsync(fd))[1])
+    monkeypatch.setattr(publish, "flush_file_system",
+                        lambda folder: events.append(("syncfs", str(folder))) or True)
+    monkeypatch.setattr(publish, "_exchange", lambda first, second: (
+        events.append(("swap", "")), real_exchange(first, second))[1])
+    return events
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize("busy", [True, False])
+def test_the_flush_before_the_swap_covers_what_the_build_wrote(tmp_path, monkeypatch, busy):
+    """Before the swap every folder of the new output and every file the build wrote is on
+    disk (fsync); a file taken over from the published output (a hard link, flushed when
+    that output was swapped in) needs only its folder. Beside other writers (`busy`) the
+    whole file system is never flushed (syncfs would wait for their data too); on a quiet
+    system one syncfs flushes the same in one step."""
+    from site_builder.build import publish
+
+    output = tmp_path / "public"
+    (output / "moeder" / "a").mkdir(parents=True)
+    (output / "moeder" / "a" / "index.html").write_text("uændret")
+    (output / "gammel.html").write_text("fjernes")
+    staging = publish.new_staging(output)
+    (staging / "moeder" / "a").mkdir(parents=True)
+    (staging / "moeder" / "b").mkdir()
+    os.link(output / "moeder" / "a" / "index.html", staging / "moeder" / "a" / "index.html")
+    (staging / "moeder" / "b" / "index.html").write_text("ny")
+    os.link(output / "gammel.html", staging / "flyttet.html")  # same file, another place
+    folders = {str(staging), *(str(p) for p in staging.rglob("*") if p.is_dir())}
+    written = {str(staging / "moeder" / "b" / "index.html"), str(staging / "flyttet.html")}
+    events = _flush_log(monkeypatch, float("inf") if busy else 0.0)
+
+    publish.swap_in(staging, output)
+
+    swap = events.index(("swap", ""))
+    before = events[:swap]
+    if busy:
+        assert not [e for e in events if e[0] == "syncfs"]
+        flushed = {path for kind, path in before if kind == "fsync"}
+        assert flushed == folders | written
+    else:
+        assert before == [("syncfs", str(staging))]
+    assert ("fsync", str(tmp_path)) in events[swap:]  # the folder holding the output
+    assert (output / "moeder" / "b" / "index.html").read_text() == "ny"
+    assert not staging.exists() and not (output / "gammel.html").exists()

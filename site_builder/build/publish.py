@@ -3,8 +3,10 @@
 A failed, interrupted or killed build leaves the previous output untouched. On Linux the
 swap is one `renameat2(RENAME_EXCHANGE)` call, so there is no moment without an output
 folder; elsewhere two renames are used. A lock file stops two builds of one output at once.
-The staged files and the folders are flushed to disk before and after the swap, so a power
-cut leaves either the old or the new site, never a mix.
+What the build wrote is flushed to disk before the swap, and the folder holding the output
+after it, so a power cut leaves either the old or the new site, never a mix: each folder
+and each new file (fsync, many at once), never the rest of the file system (a syncfs()
+would also wait for every other program's unwritten data; benchmarks/durability.py).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import errno
 import fcntl
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -110,7 +113,7 @@ def new_staging(output: Path) -> Path:
     so they are no other build's)."""
     prefix = staging_prefix(output)
     for stale in output.parent.glob(prefix + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        remove_tree(stale)
     staging = output.parent / f"{prefix}{os.getpid()}"
     try:
         staging.mkdir(parents=True)
@@ -120,30 +123,38 @@ def new_staging(output: Path) -> Path:
     return staging
 
 
-def swap_in(staging: Path, output: Path) -> None:
-    """Make `staging` the output folder in one step and remove the old output."""
+def swap_in(staging: Path, output: Path, durable: bool = True) -> None:
+    """Make `staging` the output folder in one step and remove the old output. `durable`:
+    flushed to disk first (see flush_tree); the preview, which builds again when it
+    starts, need not wait for that."""
+    flush = flush_tree if durable else _no_flush
     try:
-        _fsync_tree(staging)
+        flush(staging, output)
         if output.exists() and _exchange(staging, output):
-            _fsync_directory(output.parent)
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the old output
+            if durable:
+                _fsync_directory(output.parent)
+            remove_tree(staging)  # now holds the old output
             return
+        old = None
         if output.exists():
             old = output.parent / f"{staging_prefix(output)}old-{os.getpid()}"
             os.rename(output, old)
-            os.rename(staging, output)
+        os.rename(staging, output)
+        if durable:
             _fsync_directory(output.parent)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, output)
-            _fsync_directory(output.parent)
+        if old is not None:
+            remove_tree(old)
     except OSError as exc:
         raise OutputError(f"{output} kunne ikke udskiftes: {describe(exc)}. "
                           f"{UNCHANGED}") from None
 
 
+def _no_flush(staging: Path, output: Path) -> None:
+    pass
+
+
 def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -161,23 +172,88 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
 
 
-def _fsync_tree(folder: Path) -> None:
-    """Flush the staged files and folders to disk so the swapped-in site survives a power
-    cut: on Linux with one syncfs() of the file system that holds them (one call instead
-    of one fsync per file, thousands in an archive), elsewhere file by file."""
-    if _syncfs(folder):
+def flush_tree(folder: Path, published: Path | None = None) -> None:
+    """Flush what the build wrote into `folder` to disk before it is swapped in for
+    `published`, so that a power cut leaves either the old or the new site: each folder,
+    and each file but those taken over from the published output (hard links to its files,
+    writer.link_or_copy), which were flushed before that output was swapped in; for them
+    the new folder entry is enough.
+
+    When the system holds hardly any unwritten data besides the build's own, one syncfs()
+    of the file system flushes exactly that in one step (thousands of fsyncs cost a disk
+    flush each); otherwise each path is flushed by itself, many at once (the disk combines
+    them), so other programs' writes are never waited for."""
+    paths = written_paths(folder, published)
+    own = sum(size or 0 for _path, size in paths)  # folders: None
+    if _unwritten_bytes() <= own + _OTHERS_ALLOWED and flush_file_system(folder):
         return
-    for directory, _dirs, files in os.walk(folder, topdown=False):
-        for name in files:
-            fd = os.open(os.path.join(directory, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        _fsync_directory(Path(directory))
+    fsync_paths(paths)
 
 
-def _syncfs(folder: Path) -> bool:
+_FLUSH_THREADS = 32
+_OTHERS_ALLOWED = 64 * 2 ** 20  # bytes of other unwritten data one syncfs may also wait for
+
+
+def fsync_paths(paths: list[tuple[str, int | None]]) -> None:
+    with ThreadPoolExecutor(_FLUSH_THREADS) as pool:
+        for _ in pool.map(_fsync, paths):
+            pass
+
+
+def _unwritten_bytes() -> float:
+    """The system's dirty and under-writeback page cache (Linux), else infinity."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            fields = dict(line.split(":", 1) for line in meminfo)
+        return sum(int(fields[name].split()[0]) * 1024 for name in ("Dirty", "Writeback"))
+    except (OSError, KeyError, ValueError):
+        return float("inf")
+
+
+def written_paths(folder: Path, published: Path | None = None) -> list[tuple[str, int | None]]:
+    """(path, size; None for a folder) for every folder in `folder` and every file in it
+    that is not the very file (device and inode) at the same place in `published`."""
+    found: list[tuple[str, int | None]] = []
+    todo = [(os.fspath(folder), os.fspath(published) if published else None)]
+    while todo:
+        directory, counterpart = todo.pop()
+        found.append((directory, None))
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                twin = os.path.join(counterpart, entry.name) if counterpart else None
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((entry.path, twin))
+                elif not _same_file(entry, twin):
+                    found.append((entry.path, entry.stat(follow_symlinks=False).st_size))
+    return found
+
+
+def _same_file(entry: os.DirEntry, other: str | None) -> bool:
+    info = entry.stat(follow_symlinks=False)
+    if info.st_nlink == 1 or other is None:
+        return False
+    try:
+        twin = os.stat(other, follow_symlinks=False)
+    except OSError:
+        return False
+    return (twin.st_dev, twin.st_ino) == (info.st_dev, info.st_ino)
+
+
+def _fsync(path_and_size: tuple[str, int | None]) -> None:
+    path, size = path_and_size
+    if size is None:  # a folder
+        _fsync_directory(Path(path))
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def flush_file_system(folder: Path) -> bool:
+    """One syncfs() of the whole file system that holds `folder`: with every other
+    program's unwritten data too. False where there is no syncfs()."""
     try:
         syncfs = ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
@@ -187,6 +263,46 @@ def _syncfs(folder: Path) -> bool:
         return syncfs(fd) == 0
     finally:
         os.close(fd)
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a folder tree (the old output), many files and folders at once: each deletion
+    mostly waits for the file system, so waiting in parallel is faster than one by one."""
+    folders: list[tuple[int, str]] = []  # (depth, path)
+    batches: list[list[str]] = []  # files, a few hundred of one folder at a time
+    todo = [(0, os.fspath(folder))]
+    try:
+        while todo:
+            depth, directory = todo.pop()
+            folders.append((depth, directory))
+            files = []
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append((depth + 1, entry.path))
+                    else:
+                        files.append(entry.path)
+            batches += [files[i:i + 256] for i in range(0, len(files), 256)]
+        with ThreadPoolExecutor(_FLUSH_THREADS) as pool:
+            for _ in pool.map(_unlink_all, batches):
+                pass
+            for depth in sorted({depth for depth, _ in folders}, reverse=True):
+                for _ in pool.map(_remove_folder, [p for d, p in folders if d == depth]):
+                    pass
+    except OSError:
+        pass
+    shutil.rmtree(folder, ignore_errors=True)  # whatever could not be removed above
+
+
+def _unlink_all(paths: list[str]) -> None:
+    for path in paths:
+        with suppress(OSError):
+            os.unlink(path)
+
+
+def _remove_folder(path: str) -> None:
+    with suppress(OSError):
+        os.rmdir(path)
 
 
 def _fsync_directory(directory: Path) -> None:
