@@ -4,6 +4,7 @@ holds for every built page: statically in the HTML and in headless Chromium."""
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import shutil
@@ -61,6 +62,53 @@ def test_cache_headers_long_for_hashed_files_only():
     # Pages keep Netlify's default (public, max-age=0, must-revalidate): no rule for them.
     for page in ("/", "/soeg/", "/organer/das/2020-05-25/", "/sitemap.xml"):
         assert "Cache-Control" not in netlify.headers_for(CONFIG, page)
+
+
+PLUGIN = "/netlify/plugins/build-cache"  # netlify.toml: relative to the base directory
+
+
+def test_the_build_cache_plugin_keeps_the_folder_the_build_uses():
+    """netlify.toml declares our local plugin, and the folder it keeps is the one
+    `python build.py` (as netlify.toml runs it) keeps its cache in."""
+    from site_builder.cli import parser
+    from site_builder.cli_commands import options_from
+
+    assert [p["package"] for p in CONFIG.get("plugins", [])] == [PLUGIN]
+    folder = ROOT / PLUGIN.lstrip("/")
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text("utf-8"))
+    assert manifest["name"] == "build-cache" and (folder / "index.js").is_file()
+    inputs = {entry["name"]: entry["default"] for entry in manifest["inputs"]}
+    assert inputs["save_in"] == ["production"]
+    command = CONFIG["build"]["command"].split("&& ")[-1].split()
+    assert command[:2] == ["python", "build.py"]
+    options = options_from(parser().parse_args(command[2:]))
+    assert options.cache_dir is not None
+    assert options.cache_dir.is_relative_to(options.site_root / inputs["path"])
+    assert options.site_root == ROOT  # the base directory the plugin's path is relative to
+
+
+def test_the_build_cache_plugin_restores_and_saves_exactly_the_cache_folder(tmp_path):
+    """The plugin's JavaScript, run by Node with a stand-in for Netlify's utils.cache
+    (tests/js/build-cache-plugin.js): four deploys in fresh checkouts."""
+    node = shutil.which("node")
+    assert node, "the plugin's test needs Node.js (`node` on PATH)"
+    result = subprocess.run([node, str(ROOT / "tests" / "js" / "build-cache-plugin.js"),
+                             str(ROOT / PLUGIN.lstrip("/")), str(tmp_path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    deploys = json.loads(result.stdout)
+    first, second, preview, after = (deploys[k] for k in ("first", "second", "preview", "after"))
+    assert first["calls"] == [["restore", ".cache"], ["save", ".cache"]]
+    assert first["restored"] == {}  # nothing saved yet: a cold build
+    assert first["cached"] == {"build/documents/a.pickle": "first"}  # .cache, not public/
+    assert second["restored"] == {"build/documents/a.pickle": "first"}
+    assert second["cached"] == {"build/documents/a.pickle": "second"}
+    # a pull request's deploy preview reads the cache but never writes it
+    assert preview["calls"] == [["restore", ".cache"]]
+    assert preview["restored"] == {"build/documents/a.pickle": "second"}
+    assert after["restored"] == {"build/documents/a.pickle": "second"}
+    assert all("byggecache" in line.lower() for deploy in deploys.values()
+               for line in deploy["log"])
 
 
 @pytest.fixture(scope="module")
