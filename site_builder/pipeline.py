@@ -12,35 +12,39 @@ cache folder, unchanged files are not read again and unchanged pages not rendere
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gc
 import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import urls
-from .build.cache import BuildCache, Memo, engine_digest, files_digest, fingerprint
+from .build.cache import BuildCache, Memo, engine_digest, fingerprint
+from .build.inputs import inputs_digest
 from .build.parallel import default_jobs, in_background, map_ordered
 from .build.publish import build_lock, discard, new_staging, swap_in
 from .build.writer import OutputWriter, link_or_copy, write_to
-from .content import tariffs, written_procedures
-from .content.documents import FileResult, LoadContext, read_document
-from .content.loader import Task, load_site
-from .content.model import Site
-from .guards import editor_checks, publish_gate
-from .guards.links import check_links
-from .outputs import (calendar, cases, feeds, glossary, netlify, open_data, pages, politicians,
-                      subscriptions, tariff_pages, written_procedure_pages)
-from .outputs.assets import collect_assets
-from .outputs.attachments import attachment_urls, write_attachments
-from .outputs.sitemap import render_sitemap
-from .outputs.templating import PageEntry, make_environment, render_entry, template_dirs
 from .problems import Problem, Problems
-from .search import index as search_index
 
-# Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`.
-HTML_OUTPUTS = (pages, search_index, cases, politicians, calendar, subscriptions, glossary,
-                open_data, tariff_pages, written_procedure_pages)
+if TYPE_CHECKING:
+    from .content.documents import FileResult, LoadContext
+    from .content.loader import Task
+    from .content.model import Site
+    from .outputs.templating import PageEntry
+
+# The modules that read, check and render are imported by the functions that use them: a
+# build whose inputs did not change (stage 0) needs none of them, and the command line
+# starts that much sooner.
+
+
+def html_outputs() -> tuple:
+    """Every module that makes HTML pages offers `page_entries(site) -> list[PageEntry]`."""
+    from .outputs import (calendar, cases, glossary, open_data, pages, politicians,
+                          subscriptions, tariff_pages, written_procedure_pages)
+    from .search import index as search_index
+    return (pages, search_index, cases, politicians, calendar, subscriptions, glossary,
+            open_data, tariff_pages, written_procedure_pages)
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,27 @@ class BuildReport:
     # the preview's build: URL -> (why the public site leaves it out, file), Site.withheld
     withheld: dict[str, tuple[str, Path]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    unchanged: bool = False  # nothing had changed: the last build's output was kept as it is
+    # what the build made its pages from, for the preview's quick update of one page
+    # (editor/quick_update.py); None when it was `unchanged`
+    model: Rendered | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished build's model and what it rendered the pages with."""
+
+    site: Site
+    entries: dict[str, PageEntry]  # by URL
+    env: object  # the Jinja environment
+    abbreviate: Callable[[str], str]
+    context: LoadContext | None  # what the content files were read with
+    results: dict[Path, FileResult]  # each content file as it was read
+    written: list[str]  # every file of the output, relative to it
 
 
 def html_entries(site: Site) -> list[PageEntry]:
-    return [entry for module in HTML_OUTPUTS for entry in module.page_entries(site)]
+    return [entry for module in html_outputs() for entry in module.page_entries(site)]
 
 
 def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
@@ -85,13 +106,25 @@ def load_and_check(options: BuildOptions, cache: BuildCache | None = None,
     return site, warnings
 
 
-def _load_and_check(options: BuildOptions, cache: BuildCache | None,
-                    progress: Progress) -> tuple[Site, list[Problem], list[PageEntry]]:
-    """load_and_check, with the pages it found (the link check needs their addresses)."""
+def _load_and_check(options: BuildOptions, cache: BuildCache | None, progress: Progress,
+                    read: dict | None = None) -> tuple[Site, list[Problem], list[PageEntry]]:
+    """load_and_check, with the pages it found (the link check needs their addresses).
+    `read` is given the context and results of the content files read."""
+    from . import urls
+    from .content import written_procedures
+    from .content.loader import load_site
+    from .guards import editor_checks
+    from .guards.links import check_links
+    from .outputs import tariff_pages
+    from .outputs.attachments import attachment_urls
+    from .search.index_builder import collector_paused
     problems = Problems(options.site_root)
-    site = load_site(options.site_root, options.build_date, problems,
-                     read_files=_file_reader(cache, options.jobs, progress),
-                     show_unpublished=options.preview)
+    # The model is millions of objects, made at once and kept: the cyclic garbage
+    # collector would walk all of them again and again while they are made.
+    with collector_paused():
+        site = load_site(options.site_root, options.build_date, problems,
+                         read_files=_file_reader(cache, options.jobs, progress, read),
+                         show_unpublished=options.preview)
     if any(p.path.startswith("data/") for p in problems.errors):
         problems.raise_if_errors()  # a broken data/ file: the pages' checks would only echo it
     entries = html_entries(site)
@@ -113,7 +146,38 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
     started = time.perf_counter()
     if cache is None and options.cache_dir:
         cache = open_cache(options)
-    site, warnings, entries = _load_and_check(options, cache, progress)
+    inputs = None
+    if cache:  # stage 0: a build whose inputs did not change has nothing to do
+        inputs = inputs_digest(options.site_root, _own_folders(options))
+        with build_lock(options.output):
+            last = cache.last_build(_build_key(options), inputs, options.output)
+        if last is not None:
+            return dataclasses.replace(last, rendered=0, unchanged=True,
+                                       seconds=time.perf_counter() - started)
+    try:
+        report = _build(options, progress, cache)
+    finally:
+        gc.unfreeze()  # the model may go now (the preview builds again and again)
+    if cache:
+        cache.save_last_build(_build_key(options), inputs, options.output,
+                              report.model.written, dataclasses.replace(report, model=None))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(options: BuildOptions, progress: Progress,
+           cache: BuildCache | None) -> BuildReport:
+    from . import urls
+    from .content import tariffs, written_procedures
+    from .outputs import (calendar, feeds, glossary, netlify, open_data, pages, tariff_pages)
+    from .outputs.assets import collect_assets
+    from .outputs.attachments import write_attachments
+    from .outputs.sitemap import render_sitemap
+    from .outputs.templating import make_environment
+    from .search import index as search_index
+    read: dict = {}
+    site, warnings, entries = _load_and_check(options, cache, progress, read)
+    gc.freeze()  # the model stays to the end: later collections leave it alone
     assets = collect_assets(options.site_root)
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
@@ -171,8 +235,26 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
         for memo in memos.values():
             memo.save()
     report.files = len(writer.written)
-    report.seconds = time.perf_counter() - started
+    report.model = Rendered(site, {entry.url: entry for entry in entries}, env, abbreviate,
+                            read.get("context"), read.get("results", {}), list(writer.written))
     return report
+
+
+def _build_key(options: BuildOptions) -> tuple:
+    """What of the options shapes the output (the number of processes does not)."""
+    return (str(options.site_root), str(options.output), options.build_date.isoformat(),
+            options.noindex, options.preview)
+
+
+def _own_folders(options: BuildOptions) -> list[Path]:
+    """The folders at the top of the site folder that builds write (the output and the
+    cache), which are no inputs."""
+    own = []
+    for folder in (options.output, options.cache_dir):
+        if folder is not None and folder.is_relative_to(options.site_root) \
+                and folder != options.site_root:
+            own.append(options.site_root / folder.relative_to(options.site_root).parts[0])
+    return own
 
 
 def _gate(site: Site, staging: Path, writer: OutputWriter, options: BuildOptions,
@@ -180,6 +262,7 @@ def _gate(site: Site, staging: Path, writer: OutputWriter, options: BuildOptions
     """Stage 3: nothing with a CPR number in it is published, however it got there. With
     a cache, the files taken over unchanged from the last (checked) output are not read
     again."""
+    from .guards import publish_gate
     problems = Problems(options.site_root)
     clean = publish_gate.check_published(
         staging, options.output, writer.written, site, problems, bilag_text_reader(options),
@@ -215,6 +298,7 @@ def open_cache(options: BuildOptions) -> BuildCache:
 def render_page(env, site: Site, entry: PageEntry,
                 abbreviate: Callable[[str], str] | None = None) -> str:
     """One page's final HTML; `abbreviate` marks the glossary's abbreviations (glossary.py)."""
+    from .outputs.templating import render_entry
     html = render_entry(env, site, entry)
     return abbreviate(html) if abbreviate else html
 
@@ -224,6 +308,9 @@ def _plan_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
                 use_cache: bool) -> tuple[dict[str, str], list[tuple[PageEntry, Path]]]:
     """Reserve every page's path; take over the pages whose inputs did not change from the
     last output. Returns the fingerprints and the pages still to render."""
+    from . import urls
+    from .build.cache import files_digest
+    from .outputs.templating import template_dirs
     shared = fingerprint(files_digest(template_dirs(options.site_root)),
                          site_skeleton(site)) if use_cache else ""
     fingerprints: dict[str, str] = {}
@@ -260,8 +347,12 @@ def site_skeleton(site: Site) -> dict:
     return skeleton
 
 
-def _file_reader(cache: BuildCache | None, jobs: int, progress: Progress = _no_progress):
-    """Read content files: from the cache where unchanged, the rest in parallel."""
+def _file_reader(cache: BuildCache | None, jobs: int, progress: Progress = _no_progress,
+                 seen: dict | None = None):
+    """Read content files: from the cache where unchanged, the rest in parallel. `seen` is
+    given the context and the results."""
+    from .content.documents import read_document
+
     def read(tasks: Sequence[Task], ctx: LoadContext) -> list[FileResult]:
         results: list[FileResult | None] = [
             cache.get_document(kind, path, ctx) if cache else None for kind, path in tasks]
@@ -276,5 +367,8 @@ def _file_reader(cache: BuildCache | None, jobs: int, progress: Progress = _no_p
         if cache:
             cache.hits += len(tasks) - len(missing)
             cache.misses += len(missing)
+        if seen is not None:
+            seen["context"] = ctx
+            seen["results"] = {path: result for (_kind, path), result in zip(tasks, results)}
         return results
     return read

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,15 @@ class Preview:
         return code
 
 
+def _wait_for_text(path: Path, text: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.is_file() and text in path.read_text(encoding="utf-8"):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never held {text!r}")
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path / "site", {MEETING: GOOD.format(title="Første titel")})
@@ -99,6 +109,10 @@ def test_preview_reloads_on_change_and_shows_errors_in_the_page(site: Path):
             # An edit: the open page reloads by itself and shows the new title.
             (site / MEETING).write_text(GOOD.format(title="Anden titel"), encoding="utf-8")
             expect(page.locator("#punkt-1")).to_contain_text("Anden titel")
+            # (that page may come from the quick update, in memory; the full build that
+            # follows it writes the preview folder)
+            served = site / ".preview" / "public" / "organer" / "das" / "2020-05-25"
+            _wait_for_text(served / "index.html", "Anden titel")
 
             # A broken file: the page shows the error, in Danish, with file and line.
             (site / MEETING).write_text(GOOD.format(title="Anden titel").replace(
@@ -108,7 +122,6 @@ def test_preview_reloads_on_change_and_shows_errors_in_the_page(site: Path):
             expect(overlay).to_contain_text("'25.00' er ikke et gyldigt klokkeslæt")
             expect(page.locator("h1")).to_contain_text("1 fejl i indholdet")
             # Meanwhile the preview folder still holds the last good build, whole.
-            served = site / ".preview" / "public" / "organer" / "das" / "2020-05-25"
             assert "Anden titel" in (served / "index.html").read_text(encoding="utf-8")
             assert (site / ".preview" / "public" / "index.html").is_file()
 

@@ -21,10 +21,13 @@ import os
 import pickle
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .. import ENGINE_VERSION
-from ..content.documents import FileResult, LoadContext
+from .inputs import output_digest
+
+if TYPE_CHECKING:
+    from ..content.documents import FileResult, LoadContext
 
 _ENGINE_DIR = Path(__file__).resolve().parents[1]  # site_builder/
 _LIBRARIES = ("cmarkgfm", "nh3", "jinja2", "babel", "pyyaml", "lunr", "snowballstemmer",
@@ -129,6 +132,40 @@ class BuildCache:
         memo = self._memos[name]
         memo.start()
         return memo
+
+    # The last build as a whole ----------------------------------------------------------
+
+    def _last_build_file(self) -> Path:
+        return self.folder / "last-build.pickle"
+
+    def last_build(self, key: tuple, inputs: str | None, output: Path):
+        """The report of the last build if nothing it depended on changed since: the same
+        engine, options (`key`) and inputs (build/inputs.py), and an output folder that is
+        still exactly the one it swapped in. None otherwise."""
+        if inputs is None:
+            return None
+        try:
+            with open(self._last_build_file(), "rb") as handle:
+                stored = pickle.load(handle)
+            if stored["engine"] != self.engine or stored["key"] != key \
+                    or stored["inputs"] != inputs:
+                return None
+            files, report = stored["files"], stored["report"]
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                ImportError, TypeError, KeyError):
+            return None
+        if stored["output"] is None or output_digest(output, files) != stored["output"]:
+            return None
+        return report
+
+    def save_last_build(self, key: tuple, inputs: str | None, output: Path,
+                        files: list[str], report) -> None:
+        """After the swap: what `last_build` compares with (`inputs` as taken before the
+        build read anything, so a file changed while it ran makes the next build work)."""
+        data = {"engine": self.engine, "key": key, "inputs": inputs,
+                "output": output_digest(output, files), "files": sorted(files),
+                "report": report}
+        _write_atomically(self._last_build_file(), pickle.dumps(data, protocol=5))
 
     # Written pages ---------------------------------------------------------------------
 

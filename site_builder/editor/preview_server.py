@@ -38,15 +38,33 @@ class BuildState:
         # URL -> its banners: what the public site leaves out (drafts, embargo) or would
         # not build with (placeholders), but the preview shows
         self.unpublished: dict[str, list[Notice]] = {}
+        # URL -> (number of the quick update, its HTML): pages of edited meetings made
+        # before the full build that follows (quick_update.py), served instead of the file
+        self.quick: dict[str, tuple[int, str]] = {}
+        self.quick_updates = 0  # counts them
         self.closed = False
         self._changed = threading.Condition()
 
     def finish(self, errors: list[Problem],
-               unpublished: dict[str, list[Notice]] | None = None) -> None:
+               unpublished: dict[str, list[Notice]] | None = None,
+               seen_quick: int | None = None) -> None:
+        """A build has finished; `seen_quick`: the quick updates it includes (those made
+        before it started; None: all)."""
         with self._changed:
             self.errors = list(errors)
             if unpublished is not None:
                 self.unpublished = dict(unpublished)
+            self.quick = {url: made for url, made in self.quick.items()
+                          if seen_quick is not None and made[0] > seen_quick}
+            self.generation += 1
+            self._changed.notify_all()
+
+    def show_quick(self, pages: dict[str, str]) -> None:
+        """Pages made again from the kept model: served, and the open pages reload."""
+        with self._changed:
+            self.quick_updates += 1
+            for url, html in pages.items():
+                self.quick[url] = (self.quick_updates, html)
             self.generation += 1
             self._changed.notify_all()
 
@@ -134,6 +152,11 @@ class _Handler(SimpleHTTPRequestHandler):
             generation, errors = self.state.generation, self.state.errors
             if errors:
                 return self._send_html(500, error_page(errors), generation)
+            quick = self.state.quick.get(_page_url(path))
+            if quick is not None:
+                banners = self.state.unpublished.get(_page_url(path))
+                return self._send_html(200, add_banner(quick[1], banners) if banners
+                                       else quick[1], generation)
             target = Path(self.translate_path(path))
             if target.is_dir() and path.endswith("/"):
                 target = target / "index.html"

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .. import danish, urls
 from ..content.coerce import TRUE_WORDS, Checker, parse_date
-from ..content.loader import load_site
 from ..content.model import Body, Person
 from ..content.schema import AGREEMENT
 from ..content.source import Located, SourceError, read_source
@@ -137,6 +136,7 @@ def new_page(site_root: Path, title: str | None, slug: str | None = None) -> Pat
 
 def _bodies(site_root: Path) -> list[Body]:
     """The bodies of data/organer.yaml, checked like a build checks them (no content read)."""
+    from ..content.loader import load_site  # (here: the command line starts sooner)
     problems = Problems(site_root)
     site = load_site(site_root, dt.date.today(), problems, read_files=lambda tasks, ctx: [])
     problems.raise_if_errors()

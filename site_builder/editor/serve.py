@@ -36,6 +36,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -52,6 +53,8 @@ from .preview_server import BuildState, ServeError, _start_server, say  # noqa: 
 
 PREVIEW_FOLDER = ".preview"
 DEBOUNCE_MS = 300  # changes closer together than this make one rebuild
+WATCH_STEP_MS = 30  # a change is handled once the files have been still this long
+QUICK_GRACE = 0.4  # seconds between a quick update and the full build: the reload first
 DRAFT_BANNER = "Kladde – offentliggøres ikke"
 PROBLEM_BANNER = "Kan ikke offentliggøres endnu"
 
@@ -73,8 +76,9 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
     say(f"Bygger forhåndsvisningen af {site_root} …")
     # one cache for every build of the preview: what one build read stays in memory
     cache = pipeline.open_cache(options) if options.cache_dir else None
+    kept = _Kept()
     try:
-        rebuild(options, state, cache)
+        kept.model = _model(rebuild(options, state, cache))
     except BaseException:
         server.server_close()
         raise
@@ -85,29 +89,106 @@ def serve(options: pipeline.BuildOptions, port: int = 8000) -> int:
     handlers = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     say(f"Forhåndsvisning: http://127.0.0.1:{server.server_address[1]}/  "
         "(siden opdateres selv, når du gemmer; stop med Ctrl-C)")
+    watcher = threading.Thread(target=_watch, args=(site_root, state, kept),
+                               name="preview-watcher", daemon=True)
+    watcher.start()
     try:
-        for changes in watchfiles.watch(*watched_folders(site_root), debounce=DEBOUNCE_MS,
-                                        step=50, raise_interrupt=True):
-            names = sorted({Problems(site_root).relative(path) for change, path in changes
-                            if Path(path).exists() or Path(path).suffix})
-            say("Ændret: " + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
-            rebuild(options, state, cache)
+        while True:  # the full builds, here: Ctrl-C stops one as it stops the preview
+            seen_quick = kept.next_build()
+            report = rebuild(options, state, cache, seen_quick)
+            with kept.lock:
+                kept.model = _model(report) or kept.model
     except KeyboardInterrupt:
         pass
     finally:
+        kept.stop.set()
         state.close()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        watcher.join(timeout=5)
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
     say("Forhåndsvisningen er stoppet.")
     return 0
 
 
+class _Kept:
+    """What the watcher and the builder share: the last build's model (with the quick
+    updates since) and whether a full build is wanted, from when."""
+
+    def __init__(self) -> None:
+        self.model: pipeline.Rendered | None = None
+        self.lock = threading.Lock()  # for `model`
+        self.stop = threading.Event()
+        self._wanted = threading.Condition()
+        self._due: float | None = None  # monotonic time of the next full build
+        self._quick = 0  # quick updates asked for so far
+
+    def want_build(self, delay: float, quick: int) -> None:
+        with self._wanted:
+            due = time.monotonic() + delay  # the earliest asked for: none waits longer
+            self._due = due if self._due is None else min(self._due, due)
+            self._quick = max(self._quick, quick)
+            self._wanted.notify_all()
+
+    def next_build(self) -> int:
+        """Wait until a full build is due; returns the quick updates it will include."""
+        with self._wanted:
+            while True:
+                now = time.monotonic()
+                if self._due is not None and self._due <= now:
+                    self._due = None
+                    return self._quick
+                self._wanted.wait(0.5 if self._due is None else min(0.5, self._due - now))
+
+
+def _model(report: pipeline.BuildReport | None) -> pipeline.Rendered | None:
+    return report.model if report is not None else None
+
+
+def _watch(site_root: Path, state: BuildState, kept: _Kept) -> None:
+    """The watcher's thread: on a change, the quick update of edited meetings (shown at
+    once) and then a full build (in the main thread)."""
+    for changes in watchfiles.watch(*watched_folders(site_root), debounce=DEBOUNCE_MS,
+                                    step=WATCH_STEP_MS, stop_event=kept.stop):
+        paths = {Path(path) for _change, path in changes}
+        quick = _quick_update(paths, state, kept)
+        names = sorted({Problems(site_root).relative(path) for path in paths
+                        if path.exists() or path.suffix})
+        say("Ændret: " + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
+        # after a quick update the browser reloads first, then the full build runs
+        kept.want_build(QUICK_GRACE if quick else 0.0, state.quick_updates)
+
+
+def _quick_update(paths: set[Path], state: BuildState, kept: _Kept) -> bool:
+    """quick_update.py's pages of the edited meetings, shown at once; False when the
+    change needs the full build first."""
+    from . import quick_update  # (the command line's other commands need none of it)
+    started = time.perf_counter()
+    with kept.lock:
+        if kept.model is None or state.errors:
+            return False
+        try:
+            found = quick_update.quick_pages(kept.model, paths)
+        except Exception:  # a quick update is only a head start: the full build tells
+            if os.environ.get("SITE_DEBUG"):
+                raise
+            return False
+        if found is None:
+            return False
+        kept.model, pages = found
+        state.show_quick(pages)
+    milliseconds = round((time.perf_counter() - started) * 1000)
+    say(f"Vist på {milliseconds} ms: " + ", ".join(sorted(pages)) + " (hele sitet bygges nu)")
+    return True
+
+
 def rebuild(options: pipeline.BuildOptions, state: BuildState,
-            cache: BuildCache | None = None) -> None:
-    """One build; its outcome goes to the state (and so to the open pages) either way."""
+            cache: BuildCache | None = None,
+            seen_quick: int | None = None) -> pipeline.BuildReport | None:
+    """One build; its outcome goes to the state (and so to the open pages) either way.
+    Returns its report (None when it failed)."""
     try:
         report = pipeline.build(options, cache=cache)
     except SiteError as exc:
@@ -115,19 +196,19 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState,
             print(problem.format(), file=sys.stderr, flush=True)
         say(f"{len(exc.problems)} fejl i indholdet: de vises i browseren, indtil de er rettet.")
         message_kinds.collect()  # read once, so the error page links its messages at once
-        state.finish(exc.problems)
-        return
+        state.finish(exc.problems, seen_quick=seen_quick)
+        return None
     except OutputError as exc:
         say(f"fejl: {exc}")
-        state.finish([Problem("", None, None, str(exc))])
-        return
+        state.finish([Problem("", None, None, str(exc))], seen_quick=seen_quick)
+        return None
     except Exception as exc:  # a bug in the engine: keep serving, show it, let it be fixed
         if os.environ.get("SITE_DEBUG"):
             raise
         message = f"intern fejl i byggeværktøjet ({type(exc).__name__}: {exc}); meld fejlen"
         say(message)
-        state.finish([Problem("", None, None, message)])
-        return
+        state.finish([Problem("", None, None, message)], seen_quick=seen_quick)
+        return None
     for problem in report.warnings:
         print(problem.format(), file=sys.stderr, flush=True)
     seconds = f"{report.seconds:.1f}".replace(".", ",")
@@ -146,7 +227,8 @@ def rebuild(options: pipeline.BuildOptions, state: BuildState,
     for found in (unpublished, unfinished):
         for url, notice in found.items():
             banners.setdefault(url, []).append(notice)
-    state.finish([], banners)
+    state.finish([], banners, seen_quick)
+    return report
 
 
 def notices(withheld: dict[str, tuple[str, Path]], site_root: Path) -> dict[str, Notice]:
