@@ -22,11 +22,13 @@ preview needs too (editor_checks.py). A real numbered list of months can be writ
 """
 from __future__ import annotations
 
+import ctypes
 import html
 import re
 from dataclasses import dataclass
 
 import nh3
+from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
 
 ALLOWED_TAGS = {
@@ -53,6 +55,69 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, clean_content_tags=CLEAN_CONTENT_TAGS,
                        attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                        link_rel=None, strip_comments=True)
 
+
+
+class _CmarkMemory(ctypes.Structure):
+    _fields_ = [("calloc", ctypes.c_void_p), ("realloc", ctypes.c_void_p),
+                ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p))]
+
+
+def _cmark_freeing() -> tuple | None:
+    """cmark-gfm's cmark_node_free and its allocator's free, which cmarkgfm does not offer;
+    None where they cannot be had (then the library's own wrapper is used)."""
+    try:
+        library = ctypes.CDLL(_cmark.__file__)
+        library.cmark_node_free.argtypes = [ctypes.c_void_p]
+        library.cmark_node_free.restype = None
+        library.cmark_get_default_mem_allocator.restype = ctypes.POINTER(_CmarkMemory)
+        memory = library.cmark_get_default_mem_allocator().contents
+        extensions = []
+        _cmark.lib.cmark_gfm_core_extensions_ensure_registered()
+        for name in _CMARK_EXTENSIONS:
+            extension = _cmark.lib.cmark_find_syntax_extension(name.encode())
+            if extension == _cmark.ffi.NULL:
+                return None
+            extensions.append(extension)
+        return library.cmark_node_free, memory.free, tuple(extensions)
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
+_FREEING = _cmark_freeing()
+
+
+def _cmark_html(text: str, options: int) -> str:
+    """cmark-gfm's HTML with the extensions: what cmarkgfm's markdown_to_html_with_extensions
+    gives, but the syntax tree and the HTML are freed after use (cmarkgfm keeps both, about
+    twelve times the text's size on every call, which a large archive makes gigabytes) and
+    the extensions are looked up once."""
+    if _FREEING is None:
+        return markdown_to_html_with_extensions(text, options=options,
+                                                extensions=_CMARK_EXTENSIONS)
+    lib, ffi = _cmark.lib, _cmark.ffi
+    node_free, free, extensions = _FREEING
+    encoded = text.encode("utf-8")
+    parser = lib.cmark_parser_new(options)
+    try:
+        for extension in extensions:
+            lib.cmark_parser_attach_syntax_extension(parser, extension)
+        lib.cmark_parser_feed(parser, encoded, len(encoded))
+        root = lib.cmark_parser_finish(parser)
+        try:
+            if lib.cmark_node_get_type(root) == lib.CMARK_NODE_NONE:
+                raise ValueError("Error parsing markdown!")
+            raw = lib.cmark_render_html(root, options,
+                                        lib.cmark_parser_get_syntax_extensions(parser))
+            try:
+                return ffi.string(raw).decode("utf-8")
+            finally:
+                free(int(ffi.cast("uintptr_t", raw)))
+        finally:
+            node_free(int(ffi.cast("uintptr_t", root)))
+    finally:
+        lib.cmark_parser_free(parser)
+
+
 _TAGS = re.compile(r"<[^>]+>")
 # Block elements nh3 removes (keeping their text) become <div>s first, so the words on
 # either side do not run together: "<section>A</section><section>B</section>" reads "A B",
@@ -77,8 +142,7 @@ def render(text: str, parent_level: int) -> str:
     heading of `parent_level` (see `_outline`). Dates that begin a line stay dates."""
     _check_nesting(text)
     text = escape_dates(text)[0]
-    raw = markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS,
-                                           extensions=_CMARK_EXTENSIONS)
+    raw = _cmark_html(text, _CMARK_OPTIONS)
     raw = _images_as_text(_words_in_angle_brackets(raw))
     clean = _CLEANER.clean(_STRIPPED_BLOCK.sub(r"<\1div>", raw))
     return wrap_tables(_outline(_numbers(_header_scopes(_captions(clean))),
@@ -108,6 +172,8 @@ def _words_in_angle_brackets(fragment: str) -> str:
     """`<kontaktpersonen>` in the text is shown as written (tests/test_conservation.py)."""
     if "<" not in fragment:
         return fragment
+    if all(name.lower() in HTML_ELEMENTS for _slash, name in set(_ANGLE_WORD.findall(fragment))):
+        return fragment  # the usual case: only cmark's own tags, nothing to escape
     return _ANGLE_WORD.sub(lambda m: m.group() if m.group(2).lower() in HTML_ELEMENTS
                            else html.escape(m.group()), fragment)
 
@@ -209,9 +275,7 @@ def escape_dates(text: str) -> tuple[str, list[ListedDate]]:
         return text, []
     found: list[ListedDate] = []
     for _round in range(_MAX_DATE_ROUNDS):
-        raw = markdown_to_html_with_extensions(
-            text, options=_CMARK_OPTIONS | Options.CMARK_OPT_SOURCEPOS,
-            extensions=_CMARK_EXTENSIONS)
+        raw = _cmark_html(text, _CMARK_OPTIONS | Options.CMARK_OPT_SOURCEPOS)
         lines = text.split("\n")
         changed = False
         for match in _DATE_LIST.finditer(raw):

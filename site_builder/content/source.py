@@ -15,8 +15,29 @@ from typing import Any
 import yaml
 
 MAX_DEPTH = 20
-# libyaml's parser when PyYAML has it (about 20 times faster), else the pure-Python one
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")  # YAML 1.1's null, as PyYAML's resolver has it
+
+
+class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser when PyYAML has it (about 20 times faster), else the pure-Python
+    one. Every scalar stays text, so of the implicit types only null is told apart (what
+    `_locate` reads of a tag), the same way as PyYAML's resolver does it, without trying
+    the other types' patterns on every value."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and _NULL.match(value) else self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # (no path resolvers are added)
+
+    def ascend_resolver(self):
+        pass
+
+
+_YAML_LOADER = _TextLoader
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # in a decoded value also what XML cannot hold (the feeds): U+FFFE, U+FFFF, lone surrogates
 _DECODED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -120,7 +141,10 @@ def parse_yaml(text: str, first_line: int) -> Located:
         raise SourceError(first_line, "YAML er indlejret for dybt") from None
     if node is None:
         return Located({}, first_line)
-    return _locate(node, first_line, 0, set(), lines=text.split("\n"))
+    # a value can only decode to a control character through an escape (a backslash), or
+    # have one that stands in the text itself: else no value needs the check
+    decoded = "\\" in text or _DECODED_CONTROL.search(text) is not None
+    return _locate(node, first_line, 0, set(), lines=text.split("\n"), decoded=decoded)
 
 
 # A non-breaking space (U+00A0, from Word or a web page) in the indentation before a key
@@ -251,9 +275,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str):
 
 
 def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
-            key: str | None = None, lines: list[str] | None = None) -> Located:
+            key: str | None = None, lines: list[str] | None = None,
+            decoded: bool = True) -> Located:
     """`key`: the mapping key the node is the value of (or an item of), for messages;
-    `lines`: the YAML text's lines."""
+    `lines`: the YAML text's lines; `decoded`: whether values may hold control characters
+    (`_check_decoded`)."""
     line = first_line + node.start_mark.line
     if depth > MAX_DEPTH:
         raise SourceError(line, f"YAML er indlejret mere end {MAX_DEPTH} niveauer")
@@ -269,10 +295,11 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
             # valid YAML, but the keys below have become part of the value
             raise SourceError(line, f"ugyldig YAML: {_UNCLOSED_QUOTE} (YAML læste værdien "
                               f"helt til linje {first_line + closed})", key)
-        _check_decoded(node.value, line, key)
+        if decoded:
+            _check_decoded(node.value, line, key)
         return Located(node.value, line)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_locate(n, first_line, depth + 1, seen, key, lines)
+        return Located([_locate(n, first_line, depth + 1, seen, key, lines, decoded)
                         for n in node.value], line)
     mapping: dict[str, Located] = {}
     key_lines: dict[str, int] = {}
@@ -281,12 +308,13 @@ def _locate(node: yaml.Node, first_line: int, depth: int, seen: set[int],
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError(key_line, "en nøgle skal være et enkelt ord")
         key = key_node.value
-        _check_decoded(key, key_line, None)
+        if decoded:
+            _check_decoded(key, key_line, None)
         if key in mapping:
             raise SourceError(
                 key_line, f"nøglen '{key}' står to gange (første gang i linje {key_lines[key]})"
             )
-        mapping[key] = _locate(value_node, first_line, depth + 1, seen, key, lines)
+        mapping[key] = _locate(value_node, first_line, depth + 1, seen, key, lines, decoded)
         key_lines[key] = key_line
     return Located(mapping, line, key_lines)
 
@@ -338,7 +366,7 @@ def lost_to_comments(lines: list[str], first_line: int) -> list[tuple[int, str, 
     `first_line` is the line number of lines[0]."""
     lost = []
     for number, line in enumerate(lines, start=1):
-        match = _COMMENTED_VALUE.match(line)
+        match = _COMMENTED_VALUE.match(line) if "#" in line else None
         if match and not _has_children(lines, number, len(match.group(1))):
             lost.append((first_line + number - 1, match.group(2).strip(),
                          "#" + match.group(3).rstrip()))
