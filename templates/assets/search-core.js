@@ -209,7 +209,7 @@
   // A term's postings per field: documents, and the term's weight in each. An entry is
   // [term, key, idf, field 0, field 1, ...]; a field's list holds, per document, its
   // distance d from the one before (from -1), as d when the term occurs once and as
-  // -d, tf when it occurs tf times.
+  // -d, tf when it occurs tf times, then the document's length in the field.
   Search.prototype.postings = function (entry) {
     if (entry.decoded) { return entry.decoded; }
     var first = this.first;
@@ -228,9 +228,9 @@
           i += 1;
           tf = list[i];
         }
+        i += 1;
         refs.push(ref);
-        weights.push(weight(entry[2], tf, first.lengths[f][ref], first.averages[f],
-          first.boosts[f]));
+        weights.push(weight(entry[2], tf, list[i], first.averages[f], first.boosts[f]));
       }
       decoded.refs.push(refs);
       decoded.weights.push(weights);
