@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .build.cache import BuildCache, Memo, engine_digest, fingerprint
+from .build.page_store import PageStore
 from .build.inputs import inputs_digest
 from .build.parallel import default_jobs, in_background, map_ordered
 from .build.publish import build_lock, discard, new_staging, swap_in
@@ -197,8 +198,8 @@ def _build(options: BuildOptions, progress: Progress,
             abbreviate = glossary.abbreviator(site)
             memos = {name: cache.memo(name) if cache else Memo(None)
                      for name in ("calendar", "search", "open_data")}
-            fingerprints, todo = _plan_pages(site, entries, writer, options, previous,
-                                             cache is not None)
+            store = PageStore(cache.folder) if cache else None
+            fingerprints, todo = _plan_pages(site, entries, writer, options, previous, store)
             report.pages, report.rendered = len(entries), len(todo)
             progress("skriver sider", 0, len(todo))
             search = search_index.plan(site, memos["search"])
@@ -232,6 +233,7 @@ def _build(options: BuildOptions, progress: Progress,
             raise
     if cache:
         cache.save_outputs(options.output, fingerprints)
+        store.keep(options.output, fingerprints)
         for memo in memos.values():
             memo.save()
     report.files = len(writer.written)
@@ -305,24 +307,27 @@ def render_page(env, site: Site, entry: PageEntry,
 
 def _plan_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
                 options: BuildOptions, previous: dict[str, str],
-                use_cache: bool) -> tuple[dict[str, str], list[tuple[PageEntry, Path]]]:
+                store: PageStore | None) -> tuple[dict[str, str], list[tuple[PageEntry, Path]]]:
     """Reserve every page's path; take over the pages whose inputs did not change from the
-    last output. Returns the fingerprints and the pages still to render."""
+    last output (or, in a fresh checkout, from the pages kept in the cache folder). Returns
+    the fingerprints and the pages still to render."""
     from . import urls
     from .build.cache import files_digest
     from .outputs.templating import template_dirs
     shared = fingerprint(files_digest(template_dirs(options.site_root)),
-                         site_skeleton(site)) if use_cache else ""
+                         site_skeleton(site)) if store else ""
     fingerprints: dict[str, str] = {}
     todo: list[tuple[PageEntry, Path]] = []
     for entry in entries:
         relative = urls.output_path(entry.url).as_posix()
         target = writer.reserve(relative, entry.template)
-        if use_cache:
+        if store:
             fingerprints[relative] = fingerprint(shared, entry)
             old = options.output / relative
             if previous.get(relative) == fingerprints[relative] and old.is_file() \
                     and link_or_copy(old, target):
+                continue
+            if store.take(fingerprints[relative], target):
                 continue
         todo.append((entry, target))
     return fingerprints, todo
@@ -351,11 +356,12 @@ def _file_reader(cache: BuildCache | None, jobs: int, progress: Progress = _no_p
                  seen: dict | None = None):
     """Read content files: from the cache where unchanged, the rest in parallel. `seen` is
     given the context and the results."""
-    from .content.documents import read_document
+    from .content.documents import read_document, with_current_time
 
     def read(tasks: Sequence[Task], ctx: LoadContext) -> list[FileResult]:
         results: list[FileResult | None] = [
-            cache.get_document(kind, path, ctx) if cache else None for kind, path in tasks]
+            cache.get_document(kind, path, ctx, with_current_time) if cache else None
+            for kind, path in tasks]
         missing = [i for i, result in enumerate(results) if result is None]
         progress("læser indhold", 0, len(missing))
         fresh = map_ordered(lambda task: read_document(task[0], task[1], ctx),

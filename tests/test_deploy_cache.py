@@ -85,10 +85,6 @@ def test_a_deploy_with_the_restored_cache_folder_equals_a_cold_build(second_depl
     assert output_files(checkout / "public") == output_files(cold)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "build/cache.py trusts a page of the last output only in the very folder that build "
-    "swapped in (device and inode); a fresh checkout has no output folder, so every page "
-    "is rendered again. Needs the rendered pages kept in the cache folder (issue 14, 5)."))
 def test_a_deploy_with_the_restored_cache_folder_renders_only_what_changed(second_deploy):
     _checkout, pages, rendered, _cold = second_deploy
     # the cache was used: only the edited meeting's page and the pages that list it

@@ -1,5 +1,6 @@
 """The output folder is not trusted: a build reuses a page from it only if the page is the
-one this cache's own last build wrote there (buildcache.previous_outputs)."""
+one this cache's own last build wrote there (build/cache.py previous_outputs); otherwise
+from the pages kept in the cache folder (build/page_store.py), checked by their digest."""
 from __future__ import annotations
 
 import os
@@ -50,10 +51,18 @@ def test_a_page_another_build_wrote_is_not_reused(closed_site, tmp_path, other_u
     _same_times(other / MEETING, stat)
     _build(other, output, tmp_path / "other-cache" if other_uses_cache else None)
     assert SECRET in (output / "organer/das/2020-05-25/index.html").read_text()
+    untrusted = _identities(output)
 
-    report = _build(site, output, cache)
+    _build(site, output, cache)
     assert output_files(output) == clean, "a page of the other build was kept"
-    assert report.rendered == report.pages, "pages of an untrusted output were reused"
+    # (pages may come from the pages this cache keeps, build/page_store.py; none from there)
+    assert not _identities(output) & untrusted, "files of an untrusted output were reused"
+
+
+def _identities(folder: Path) -> set[tuple[int, int]]:
+    """The pages' files (other files the writer takes over only when their bytes are the
+    same, build/writer.py)."""
+    return {(p.stat().st_dev, p.stat().st_ino) for p in folder.rglob("*.html")}
 
 
 def test_a_page_changed_in_place_is_rendered_again(closed_site):
@@ -66,9 +75,10 @@ def test_a_page_changed_in_place_is_rendered_again(closed_site):
     page.unlink()  # (the file may be a hard link shared with the cache's earlier output)
     page.write_text(tampered)
     _same_times(page, stat)
-    report = _build(site, output, cache)
+    tampered_file = _identities(page.parent)
+    _build(site, output, cache)
     assert output_files(output) == clean
-    assert report.rendered >= 1
+    assert not _identities(page.parent) & tampered_file
 
 
 def test_an_untouched_output_is_still_reused(closed_site):
@@ -76,3 +86,24 @@ def test_an_untouched_output_is_still_reused(closed_site):
     _build(site, output, cache)
     report = _build(site, output, cache)
     assert report.rendered == 0 and report.pages > 0
+
+
+@pytest.mark.parametrize("altered", [False, True])
+def test_without_an_output_folder_the_kept_pages_are_used_if_their_bytes_hold(
+        closed_site, altered):
+    """A deploy: a fresh checkout with the cache folder restored and no output folder. The
+    pages the cache keeps (build/page_store.py) are used, unless their bytes changed."""
+    site, output, cache = closed_site
+    first = _build(site, output, cache)
+    clean = output_files(output)
+    shutil.rmtree(output)
+    kept = [p for p in (cache / "sider").iterdir() if p.suffix != ".json"]
+    assert len(kept) == first.pages
+    if altered:
+        for path in kept:
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data.replace(b"</body>", b"<p>Ikke herfra</p></body>"))
+    report = _build(site, output, cache)
+    assert output_files(output) == clean
+    assert report.rendered == (report.pages if altered else 0)

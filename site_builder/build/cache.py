@@ -4,7 +4,9 @@ Two parts, both keyed on everything their result depends on:
 
 - read documents: one pickle per content file, keyed on the file's size and mtime, the
   other files it read (bilag), the load context (build date, bodies) and the engine (its
-  source code and library versions);
+  source code and library versions); when size or time changed, on what the files hold
+  (a fresh checkout, as every deploy is, gives each file a new time). A document's digest,
+  which the pages' fingerprints use, is made from what the files hold;
 - written pages: a fingerprint per output file from its templates, its view data and the
   site-wide data every template can see. A page whose fingerprint is unchanged is taken
   over from the previous output instead of being rendered again.
@@ -21,7 +23,7 @@ import os
 import pickle
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import ENGINE_VERSION
 from .inputs import output_digest
@@ -57,6 +59,17 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
     return (str(path), info.st_size, info.st_mtime_ns)
 
 
+def _content(path: Path) -> str | None:
+    """What a file holds (or a folder: the names in it), as a digest; None if missing."""
+    try:
+        if path.is_dir():
+            return hashlib.sha256("\n".join(sorted(os.listdir(path))).encode()).hexdigest()
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def _dependency(path: Path) -> tuple:
     """A file the reading of a document depended on, as it is now: also a file that was
     missing (a bilag not there yet: its error must go when it comes) and a folder (whose
@@ -73,7 +86,8 @@ class BuildCache:
         self.engine = engine
         self.hits = 0
         self.misses = 0
-        self._documents: dict[Path, tuple] = {}  # path -> (key, dependencies, result)
+        self._documents: dict[Path, tuple] = {}  # path -> (key, dependencies, contents,
+        #                                              result)
         self._memos: dict[str, Memo] = {}
 
     # Documents -------------------------------------------------------------------------
@@ -88,7 +102,20 @@ class BuildCache:
             return None
         return hashlib.sha256(repr((self.engine, kind, stat, ctx)).encode()).hexdigest()
 
-    def get_document(self, kind: str, path: Path, ctx: LoadContext) -> FileResult | None:
+    def _content_key(self, kind: str, path: Path, ctx: LoadContext) -> str | None:
+        content = _content(path)
+        if content is None:
+            return None
+        return hashlib.sha256(repr((self.engine, kind, str(path), content, ctx)).encode()
+                              ).hexdigest()
+
+    def get_document(self, kind: str, path: Path, ctx: LoadContext,
+                     retime: Callable[[FileResult, Path], FileResult] | None = None
+                     ) -> FileResult | None:
+        """The document as the last build read it, if neither it nor a file its reading
+        depended on changed: first by size and time; when those changed (a fresh checkout
+        gives every file a new time), by what the files hold, and then `retime` gives the
+        document what it takes from the file's time."""
         key = self._document_key(kind, path, ctx)
         if key is None:
             return None
@@ -97,33 +124,46 @@ class BuildCache:
             try:
                 with open(self._document_file(path), "rb") as handle:
                     stored = pickle.load(handle)
+                stored_key, dependencies, contents, result = stored
             except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
                     ImportError, TypeError):
                 return None
-        stored_key, dependencies, result = stored
+        stored_key, dependencies, contents, result = stored
         if stored_key != key or any(_dependency(Path(d[0])) != d for d in dependencies):
-            return None
+            own, others = contents
+            if own != self._content_key(kind, path, ctx) \
+                    or any(_content(Path(name)) != held for name, held in others):
+                return None
+            if retime is not None:
+                result = retime(result, path)
+            stored = (key, [_dependency(Path(d[0])) for d in dependencies], contents, result)
+            self._save_document(path, stored)
         self._documents[path] = stored
         return result
 
     def put_document(self, kind: str, path: Path, ctx: LoadContext,
                      result: FileResult) -> FileResult:
-        """Store a freshly read document; returns it with its digest filled in."""
+        """Store a freshly read document; returns it with its digest filled in (made from
+        what its files hold, so that a fresh checkout of the same files gives the same)."""
         key = self._document_key(kind, path, ctx)
         dependencies = [_dependency(d) for d in result.dependencies]
+        contents = (self._content_key(kind, path, ctx),
+                    [(str(d), _content(d)) for d in result.dependencies])
         if result.document is not None:
-            digest = hashlib.sha256(repr((key, dependencies)).encode()).hexdigest()
+            digest = hashlib.sha256(repr(contents).encode()).hexdigest()
             result.document = dataclasses.replace(result.document, digest=digest)
             items = getattr(result.document, "items", None)
             if items:  # a page that shows items gets its fingerprint without reading them
                 result.document = dataclasses.replace(result.document, items=tuple(
                     dataclasses.replace(item, digest=f"{digest}:{item.number}")
                     for item in items))
-        if key is not None:
-            self._documents[path] = (key, dependencies, result)
-            _write_atomically(self._document_file(path),
-                              pickle.dumps((key, dependencies, result), protocol=5))
+        if key is not None and contents[0] is not None:
+            self._save_document(path, (key, dependencies, contents, result))
         return result
+
+    def _save_document(self, path: Path, stored: tuple) -> None:
+        self._documents[path] = stored
+        _write_atomically(self._document_file(path), pickle.dumps(stored, protocol=5))
 
     def memo(self, name: str) -> Memo:
         """The named output's memo, for one build (from the start)."""

@@ -8,6 +8,7 @@ kinds of file that may be published) is in `bilag_files.py`, mixed into the read
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -322,6 +323,17 @@ def _line_of_text(path: Path, text: str | None) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return next((n for n, line in enumerate(lines, start=1) if line == text), None)
+
+
+def with_current_time(result: FileResult, path: Path) -> FileResult:
+    """A document an earlier build read from the same bytes, with the file's time now (its
+    `updated`, which feeds and calendars show): a fresh checkout gives every file a new
+    time, and a cached document must be what reading the file now gives."""
+    document = result.document
+    if document is None or not hasattr(document, "updated"):
+        return result
+    return dataclasses.replace(result, document=dataclasses.replace(document,
+                                                                    updated=_mtime(path)))
 
 
 def _mtime(path: Path) -> dt.datetime:

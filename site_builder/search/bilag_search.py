@@ -12,7 +12,7 @@ not indexed: the gate stops the build for the bilag itself, and names the bilag,
 search file, as where the number is.
 
 A meeting's search documents are made again when the meeting file or one of its bilag
-changes (size or time: the bilag are part of the meeting's digest, build/cache.py), and
+changes (what they hold: the bilag are part of the meeting's digest, build/cache.py), and
 the extractor's version is part of the key the build cache keeps them by (search/index.py).
 """
 from __future__ import annotations

@@ -122,7 +122,7 @@ def plan(site: Site, memo: Memo | None = None) -> Plan:
 
 def _part_inputs(site: Site, meeting: Meeting) -> tuple:
     """What a meeting's part is made from, for the build cache's key: the meeting (its
-    digest covers its bilag's size and time and the bodies), its body's name and the
+    digest covers what its file and its bilag hold, and the bodies), its body's name and the
     date in words, the Danish analysis (lunr.da.js's word characters and stopwords,
     from node_modules/) and the bilag reader's version."""
     return ("møde", meeting, _organ(site, meeting), danish.long_date(meeting.date),
