@@ -10,10 +10,11 @@ swap to flush; its time is printed too), each in a fresh process
 (`python benchmarks/durability.py --one-build ...`, which runs `pipeline.build` with timers
 around the stages and around publish.py's flush, swap and removal of the old output):
 
-- `auto`: what publish.py does (flush_tree): one syncfs() when the system holds hardly any
-  unwritten data besides the build's own, else `fsync`
+- `auto`: what publish.py does (flush_tree): one syncfs() where there is one, else `fsync`
+  (it once chose `fsync` when other programs had unwritten data; this benchmark showed
+  that slower in every condition, see the closing note of issue 14)
 - `fsync`: fsync of each folder and each file the build wrote, 32 at a time
-- `syncfs`: what publish.py did before: one syncfs() of the whole file system, always
+- `syncfs`: one syncfs() of the whole file system, always
 - `none`: no flush at all, the lower bound (not durable)
 
 first on a quiet disk, then with a writer beside it: `dd` writing --writer-mb MB over and

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,9 +16,9 @@ from bs4 import BeautifulSoup
 from benchmarks.synthetic import generate
 from site_builder import urls
 from site_builder.pipeline import BuildOptions, build
-from site_builder.search import analysis, shards
+from site_builder.search import shards
+from test_search import _node
 
-NODE = Path(__file__).parent / "js" / "search-in-node.js"
 KRISECENTER = "/organer/das/2020-05-25/#punkt-7"  # "… takststigning på Aalborg Krisecenter"
 SOCIAL_2011 = ("/organer/socialdirektoerkredsen/2011-08-11/",
                "/organer/socialdirektoerkredsen/2011-10-06/")
@@ -33,17 +31,9 @@ def _core(output: Path) -> Path:
 
 
 def _ask(output: Path, queries: list, tmp_path: Path, **extra) -> dict:
-    node = shutil.which("node")
-    assert node, "the search checks need Node.js (`node` on PATH)"
     request = dict({"output": str(output), "first": urls.search_index(),
                     "core": str(_core(output)), "queries": queries, "fresh": True}, **extra)
-    request_file = tmp_path / "request.json"
-    request_file.write_text(json.dumps(request), encoding="utf-8")
-    scripts = [str(p) for p in analysis.browser_scripts().values()]
-    result = subprocess.run([node, str(NODE), *scripts, str(request_file)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return _node(request, tmp_path)
 
 
 def _page(output: Path, queries: list, tmp_path: Path) -> list[tuple[list[str], str | None]]:
