@@ -193,8 +193,8 @@ def _build(options: BuildOptions, progress: Progress,
     with build_lock(options.output):
         staging = new_staging(options.output)
         try:
-            writer = OutputWriter(staging, options.output if cache else None)
             previous = cache.previous_outputs(options.output) if cache else {}
+            writer = OutputWriter(staging, options.output if cache else None, previous)
             abbreviate = glossary.abbreviator(site)
             memos = {name: cache.memo(name) if cache else Memo(None)
                      for name in ("calendar", "search", "open_data")}
@@ -232,7 +232,7 @@ def _build(options: BuildOptions, progress: Progress,
             discard(staging)
             raise
     if cache:
-        cache.save_outputs(options.output, fingerprints)
+        cache.save_outputs(options.output, fingerprints | writer.fingerprints)
         store.keep(options.output, fingerprints)
         for memo in memos.values():
             memo.save()

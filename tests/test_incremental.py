@@ -165,3 +165,29 @@ def test_editing_one_meeting_rewrites_only_what_shows_it(archive, tmp_path):
     other_meetings = [p for p in after if re.fullmatch(r"organer/.+/\d{4}-\d\d-\d\d/index.html", p)
                       and p != page]
     assert other_meetings and not set(other_meetings) & rewritten
+
+
+def test_written_files_are_taken_over_by_digest_and_never_from_a_changed_output(archive, tmp_path):
+    """Files made in one piece (search shards, feeds, open data) are compared with the last
+    output by the digest that build recorded: the unchanged ones are linked, not written
+    again; a file changed in the output since is not trusted and is written anew, so the
+    output equals a clean build's."""
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    cache, output = tmp_path / "cache", tmp_path / "public"
+    _build(site, output, cache=cache)
+    shards = sorted(p for p in _inodes(output) if p.startswith("soeg/soegeindeks."))
+    assert len(shards) > 50
+    for relative in (shards[0], "feeds/alle.xml", "data/moeder.json"):
+        with open(output / relative, "ab") as handle:  # in place: the same file, other bytes
+            handle.write(b" ")
+    _build(site, output, cache=cache)
+    _build(site, tmp_path / "clean")
+    assert output_files(output) == output_files(tmp_path / "clean")
+
+    before = _inodes(output)
+    _edit_meeting_text(site)
+    _build(site, output, cache=cache)
+    after = _inodes(output)
+    kept = [p for p in shards if after.get(p) == before[p]]
+    assert len(kept) > len(shards) // 2, (len(kept), len(shards))

@@ -9,7 +9,9 @@ Two parts, both keyed on everything their result depends on:
   which the pages' fingerprints use, is made from what the files hold;
 - written pages: a fingerprint per output file from its templates, its view data and the
   site-wide data every template can see. A page whose fingerprint is unchanged is taken
-  over from the previous output instead of being rendered again.
+  over from the previous output instead of being rendered again. A file made in one piece
+  (a search shard, a feed, the open data) has the digest of its bytes instead: an
+  unchanged one is taken over without reading the old file (build/writer.py).
 
 When in doubt the cache misses: a stale page is a bug, a slow build is not. Deleting the
 cache folder is always safe.
@@ -227,8 +229,9 @@ class BuildCache:
                 or manifest.get("build") != _identity(output):
             return {}
         stats = manifest.get("files", {})
+        base = os.path.join(output, "")
         return {relative: value for relative, value in manifest.get("fingerprints", {}).items()
-                if relative in stats and _identity(output / relative) == stats[relative]}
+                if relative in stats and _identity(base + relative) == stats[relative]}
 
     def gated_files(self) -> frozenset:
         """The identities of the files the publishing gate found clean in the last build
@@ -248,14 +251,15 @@ class BuildCache:
     def save_outputs(self, output: Path, fingerprints: dict[str, str]) -> None:
         """After the swap: what this build wrote to `output`, and the identities of the
         folder and of each file (see `previous_outputs`)."""
-        files = {relative: _identity(output / relative) for relative in fingerprints}
+        base = os.path.join(output, "")
+        files = {relative: _identity(base + relative) for relative in fingerprints}
         data = {"output": str(output), "engine": self.engine, "build": _identity(output),
                 "fingerprints": {r: v for r, v in fingerprints.items() if files[r]},
                 "files": {r: v for r, v in files.items() if v}}
         _write_atomically(self._manifest_file(), json.dumps(data, sort_keys=True).encode())
 
 
-def _identity(path: Path) -> list[int] | None:
+def _identity(path: Path | str) -> list[int] | None:
     try:
         info = os.stat(path, follow_symlinks=False)
     except OSError:

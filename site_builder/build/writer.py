@@ -7,6 +7,7 @@ stops before the staging folder is swapped in, so the published site is unchange
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -21,15 +22,27 @@ _STAGING = re.compile(r"^\..+\.tmp-\d+$")  # publish.new_staging's folder names
 class OutputWriter:
     """Writes into a staging folder; refuses a second write to one path."""
 
-    def __init__(self, root: Path, previous: Path | None = None):
+    def __init__(self, root: Path, previous: Path | None = None,
+                 known: dict[str, str] | None = None):
         self.root = root
         self.previous = previous  # the last output: identical files are linked from it
+        # what the files of `previous` hold, as the build that wrote them recorded it (only
+        # the files still exactly as it left them: BuildCache.previous_outputs); a file
+        # `write` finds here is compared by digest instead of being read
+        self.known = known or {}
+        # what `write` wrote, by content: the next build's `known`
+        self.fingerprints: dict[str, str] = {}
         self.written: dict[str, str] = {}  # relative path -> what wrote it
         self._root = str(root)
+        self._previous = str(previous) if previous is not None else None
         self._folders: set[str] = set()  # made already
 
     def _target(self, relative: PurePosixPath | str, origin: str) -> Path:
-        # (with strings, not Path objects: it runs for every file of the site)
+        return Path(self._claim(relative, origin)[1])
+
+    def _claim(self, relative: PurePosixPath | str, origin: str) -> tuple[str, str]:
+        """(the path's key, relative to the output, and the file to write in the staging
+        folder). With strings, not Path objects: it runs for every file of the site."""
         text = relative if isinstance(relative, str) else relative.as_posix()
         parts = [part for part in text.split("/") if part not in ("", ".")]
         if text.startswith("/") or ".." in parts or not parts:
@@ -46,18 +59,21 @@ class OutputWriter:
             except OSError as exc:
                 raise OutputError(os_message(exc, Path(folder))) from None
             self._folders.add(folder)
-        return Path(target)
+        return key, target
 
     def reserve(self, relative, origin: str) -> Path:
         """Claim a path to be written later (e.g. by a worker process) with `write_to`."""
         return self._target(relative, origin)
 
     def write(self, relative, data: bytes | str, origin: str) -> None:
-        target = self._target(relative, origin)
+        key, target = self._claim(relative, origin)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        if self.previous is not None:
-            old = self.previous.joinpath(*PurePosixPath(relative).parts)
-            if _same_content(old, payload) and link_or_copy(old, target):
+        if self._previous is not None:
+            digest = self.fingerprints[key] = "sha256:" + hashlib.sha256(payload).hexdigest()
+            known = self.known.get(key)
+            old = os.path.join(self._previous, key)
+            if (known == digest if known is not None else _same_content(old, payload)) \
+                    and link_or_copy(old, target):
                 return
         write_to(target, payload)
 
@@ -126,7 +142,7 @@ def os_message(exc: OSError, path: Path) -> str:
     return f"sitet kunne ikke skrives i {where}: {reason}{detail}. {UNCHANGED}"
 
 
-def write_to(target: Path, data: bytes | str) -> None:
+def write_to(target: Path | str, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         # "x": a new file, never into an existing one - it could be a hard link to a file
@@ -134,7 +150,7 @@ def write_to(target: Path, data: bytes | str) -> None:
         with open(target, "xb") as handle:
             handle.write(payload)
     except OSError as exc:
-        raise OutputError(os_message(exc, target)) from None
+        raise OutputError(os_message(exc, Path(target))) from None
 
 
 def _same_file_content(path: Path, source: Path) -> bool:
@@ -145,14 +161,17 @@ def _same_file_content(path: Path, source: Path) -> bool:
         return False
 
 
-def _same_content(path: Path, payload: bytes) -> bool:
+def _same_content(path: str, payload: bytes) -> bool:
     try:
-        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+        if os.stat(path).st_size != len(payload):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == payload
     except OSError:
         return False
 
 
-def link_or_copy(source: Path, target: Path) -> bool:
+def link_or_copy(source: Path | str, target: Path | str) -> bool:
     """Take over an unchanged file from the previous output (a hard link, else a copy).
 
     A hard link shares the file with the published output: nothing may ever write into a
@@ -163,7 +182,8 @@ def link_or_copy(source: Path, target: Path) -> bool:
         return True
     except OSError:
         try:
-            target.write_bytes(source.read_bytes())
+            with open(source, "rb") as reader, open(target, "wb") as handle:
+                shutil.copyfileobj(reader, handle)
             return True
         except OSError:
             return False
