@@ -24,10 +24,11 @@ from pathlib import Path
 from .cli_commands import (_UsageError, options_from, run_build, run_check, run_handbook,
                            run_importer, run_new, run_udsend)
 from .cli_output import _count, print_problems
-from .editor import scaffold, serve
-from .editor.handbook import OUTPUT as HANDBOOK_OUTPUT
-from .editor.handbook import HandbookError
+from .editor import PREVIEW_FOLDER
 from .problems import OutputError, SiteError
+
+# The editors' tools (serve, scaffold, the handbook) are imported by the commands that use
+# them: a build, above all one with nothing to do, starts that much sooner.
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -137,7 +138,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("tekst", "github"), default="tekst",
                        help="github: annoteringer til en pull request (standard: tekst)")
     preview = commands.add_parser(
-        "serve", parents=[_common_options(False, f"<site>/{serve.PREVIEW_FOLDER}/public")],
+        "serve", parents=[_common_options(False, f"<site>/{PREVIEW_FOLDER}/public")],
         help="forhåndsvisning på din computer, der opdaterer sig selv, når du gemmer",
         description="Viser sitet på din computer og bygger det igen, hver gang du gemmer. "
         "Kladder og filer med offentlig_fra: i fremtiden vises med et banner, men "
@@ -188,6 +189,14 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors a command reports as one line (evaluated only when one is raised)."""
+    from .editor.handbook import HandbookError
+    from .editor.preview_server import ServeError
+    from .editor.scaffold import ScaffoldError
+    return OutputError, ScaffoldError, ServeError, HandbookError
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
@@ -197,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "importer":
             return run_importer(args)
         if command == "handbook":
+            from .editor.handbook import OUTPUT as HANDBOOK_OUTPUT
             return run_handbook(Path(args.handbook_out).resolve() if args.handbook_out
                                 else HANDBOOK_OUTPUT)
         options = options_from(args)
@@ -205,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "udsend":
             return run_udsend(options, args)
         if command == "serve":
+            from .editor import serve
             return serve.serve(serve.preview_options(
                 options, Path(args.out).resolve() if args.out else None), args.port)
         return run_build(options)
@@ -218,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
               found + "; intet blev offentliggjort, og det tidligere site er uændret.",
               file=sys.stderr)
         return 1
-    except (OutputError, scaffold.ScaffoldError, serve.ServeError, HandbookError) as exc:
+    except _user_errors() as exc:
         print(f"fejl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

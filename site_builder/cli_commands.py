@@ -16,10 +16,7 @@ from pathlib import Path
 from .build.parallel import default_jobs
 from .build.publish import unsafe_output
 from .cli_output import TerminalProgress, _count, _prefix_for, print_github, print_problems
-from .content.coerce import parse_date
-from .editor import scaffold
-from .editor.handbook import build_handbook
-from .pipeline import BuildOptions, build, load_and_check
+from .pipeline import BuildOptions, build
 from .problems import SiteError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +35,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     date_text = args.dato or os.environ.get("SITE_BUILD_DATE")
     build_date = dt.date.today()
     if date_text:
+        from .content.coerce import parse_date
         parsed = parse_date(date_text)
         if parsed is None:
             raise _UsageError(f"--dato: '{date_text}' er ikke en dato som ÅÅÅÅ-MM-DD")
@@ -96,6 +94,7 @@ def run_udsend(options: BuildOptions, args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     site_root = site_root_from(args)
+    from .editor import scaffold
     kind = scaffold.KINDS.get((args.slags or "").strip().lower())
     if kind is None:
         raise _UsageError(f"'{args.slags}' kan ikke oprettes; skriv møde, aftale eller side, "
@@ -124,6 +123,7 @@ def run_importer(args: argparse.Namespace) -> int:
 
     date = None
     if getattr(args, "dato", None):
+        from .content.coerce import parse_date
         date = parse_date(args.dato)
         if date is None:
             raise _UsageError(f"--dato: '{args.dato}' er ikke en dato som ÅÅÅÅ-MM-DD")
@@ -131,6 +131,7 @@ def run_importer(args: argparse.Namespace) -> int:
 
 
 def run_handbook(output: Path) -> int:
+    from .editor.handbook import build_handbook
     index = build_handbook(output)
     print(f"Håndbogen er bygget: åbn {index} i din browser.")
     return 0
@@ -138,6 +139,7 @@ def run_handbook(output: Path) -> int:
 
 def run_check(options: BuildOptions, output_format: str) -> int:
     try:
+        from .pipeline import load_and_check
         _site, warnings = load_and_check(options)  # no cache: check writes nothing
     except SiteError as exc:
         if output_format == "github":

@@ -23,11 +23,21 @@ from pathlib import Path
 from typing import Iterable
 
 
+# The engine's own inputs. (Here, not beside Jinja or lunr: the unchanged build's check
+# needs their places, not them.)
+ENGINE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"  # lunr.js (npm ci)
+
+
+def template_dirs(site_root: Path) -> list[Path]:
+    """A site may override the engine's templates with its own templates/ folder."""
+    own = site_root / "templates"
+    dirs = [own] if own.is_dir() and own.resolve() != ENGINE_TEMPLATES else []
+    return dirs + [ENGINE_TEMPLATES]
+
+
 def input_roots(site_root: Path) -> list[Path]:
     """The folders whose every file a build may read (see the module's note)."""
-    # (imported here: the unchanged build's check needs neither Jinja nor lunr)
-    from ..outputs.templating import template_dirs
-    from ..search.analysis import NODE_MODULES
     return [site_root / "content", site_root / "data", *template_dirs(site_root),
             NODE_MODULES]
 
@@ -92,9 +102,10 @@ def output_digest(output: Path, files: Iterable[str]) -> str | None:
     folder that holds them (a file added to or removed from a folder changes its time)."""
     digest = hashlib.sha256()
     folders = {""}
+    base = os.path.join(output, "")  # (strings, not Path objects: one per file of the site)
     try:
         for relative in sorted(files):
-            info = os.stat(output / relative, follow_symlinks=False)
+            info = os.stat(base + relative, follow_symlinks=False)
             digest.update(f"{relative}\0{info.st_dev}:{info.st_ino}:{info.st_size}:"
                           f"{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
             parent = relative.rpartition("/")[0]
@@ -102,7 +113,7 @@ def output_digest(output: Path, files: Iterable[str]) -> str | None:
                 folders.add(parent)
                 parent = parent.rpartition("/")[0]
         for relative in sorted(folders):
-            info = os.stat(output / relative if relative else output, follow_symlinks=False)
+            info = os.stat(base + relative, follow_symlinks=False)
             digest.update(f"{relative}/\0{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}\n"
                           .encode("utf-8", "surrogateescape"))
     except OSError:

@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..problems import OutputError
+from .inputs import ENGINE_TEMPLATES
 from .writer import UNCHANGED, describe
 
 _RENAME_EXCHANGE = 2
@@ -31,7 +32,6 @@ LOCKED = "en anden build af {output} kører allerede; vent til den er færdig, o
 
 
 ENGINE = Path(__file__).resolve().parents[1]  # site_builder/
-ENGINE_TEMPLATES = ENGINE.parent / "templates"
 
 
 def unsafe_output(site_root: Path, output: Path) -> str | None:

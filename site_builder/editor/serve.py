@@ -46,12 +46,11 @@ from .. import danish, pipeline
 from ..build.cache import BuildCache
 from ..outputs.templating import template_dirs
 from ..problems import OutputError, Problem, Problems, SiteError
-from . import message_kinds
+from . import PREVIEW_FOLDER, message_kinds
 # cli.py and the tests also take ServeError, HANDBOOK, error_page and handbook_page from here
 from .preview_pages import HANDBOOK, Notice, error_page, handbook_page  # noqa: F401
 from .preview_server import BuildState, ServeError, _start_server, say  # noqa: F401
 
-PREVIEW_FOLDER = ".preview"
 DEBOUNCE_MS = 300  # changes closer together than this make one rebuild
 WATCH_STEP_MS = 30  # a change is handled once the files have been still this long
 QUICK_GRACE = 0.4  # seconds between a quick update and the full build: the reload first

@@ -7,15 +7,7 @@ from pathlib import Path
 import jinja2
 
 from .. import danish
-
-ENGINE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-def template_dirs(site_root: Path) -> list[Path]:
-    """A site may override the engine's templates with its own templates/ folder."""
-    own = site_root / "templates"
-    dirs = [own] if own.is_dir() and own.resolve() != ENGINE_TEMPLATES else []
-    return dirs + [ENGINE_TEMPLATES]
+from ..build.inputs import ENGINE_TEMPLATES, template_dirs  # noqa: F401 (used from here)
 
 
 def make_environment(site_root: Path, globals_: dict) -> jinja2.Environment:

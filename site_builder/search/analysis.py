@@ -32,6 +32,7 @@ from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import generate_stop_word_filter
 from snowballstemmer.danish_stemmer import DanishStemmer
 
+from ..build.inputs import NODE_MODULES
 from ..problems import OutputError
 
 # The browser scripts, in load order (lunr.da.js needs the other two): asset name, npm
@@ -41,7 +42,6 @@ BROWSER_SCRIPTS = (
     ("lunr.stemmer.support.js", "lunr-languages", "lunr.stemmer.support.js"),
     ("lunr.da.js", "lunr-languages", "lunr.da.js"),
 )
-NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 NPM_INSTALL = "npm ci --omit=dev"
 
 _WORD_CHARACTERS = re.compile(
