@@ -159,7 +159,7 @@ def scale_rows() -> list[tuple[str, str, str]]:
     if not table.is_file():
         return [(label, "not measured (python benchmarks/scale.py)", target)]
     text = table.read_text("utf-8")
-    started = re.search(r"Started at (.+?)\.?$", text, re.MULTILINE)
+    started = re.search(r"Started at (.+?\))", text)
     rows = [(label, f"benchmarks/SCALE.md (measured {started.group(1) if started else '?'})",
              target + (" ✓" if "## At 100,000" in text else ""))]
     head = next((line for line in text.splitlines() if line.startswith("|  |")), None)
