@@ -25,7 +25,7 @@ from typing import Sequence
 from babel.numbers import format_decimal
 
 from .. import danish, urls
-from ..build.cache import Memo
+from ..build.cache import Memo, fingerprint
 from ..build.writer import OutputWriter
 from ..content.model import Meeting, Site
 from ..outputs.templating import PageEntry
@@ -110,8 +110,9 @@ class Plan:
 def plan(site: Site, memo: Memo | None = None) -> Plan:
     memo = memo or Memo(None)
     keys, found, todo = [], {}, []
+    analysis_digest = _analysis_digest()
     for index, meeting in enumerate(site.meetings):
-        key, part = memo.find(_part_inputs(site, meeting))
+        key, part = memo.find(_part_inputs(site, meeting, analysis_digest))
         keys.append(key)
         if part is None:
             todo.append(index)
@@ -120,13 +121,19 @@ def plan(site: Site, memo: Memo | None = None) -> Plan:
     return Plan(keys, found, todo)
 
 
-def _part_inputs(site: Site, meeting: Meeting) -> tuple:
+def _part_inputs(site: Site, meeting: Meeting, analysis_digest: str) -> tuple:
     """What a meeting's part is made from, for the build cache's key: the meeting (its
     digest covers what its file and its bilag hold, and the bodies), its body's name and the
-    date in words, the Danish analysis (lunr.da.js's word characters and stopwords,
-    from node_modules/) and the bilag reader's version."""
+    date in words, and `_analysis_digest`."""
     return ("møde", meeting, _organ(site, meeting), danish.long_date(meeting.date),
-            analysis.word_characters(), analysis.stop_words(), bilag_search.version())
+            analysis_digest)
+
+
+def _analysis_digest() -> str:
+    """The Danish analysis (lunr.da.js's word characters and stopwords, from node_modules/)
+    and the bilag reader's version: the same for every meeting, so digested once a build."""
+    return fingerprint(analysis.word_characters(), analysis.stop_words(),
+                       bilag_search.version())
 
 
 def _organ(site: Site, meeting: Meeting) -> str:
