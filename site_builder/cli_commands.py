@@ -16,7 +16,7 @@ from pathlib import Path
 from .build.parallel import default_jobs
 from .build.publish import unsafe_output
 from .cli_output import TerminalProgress, _count, _prefix_for, print_github, print_problems
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, build, load_and_check
 from .problems import SiteError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +139,6 @@ def run_handbook(output: Path) -> int:
 
 def run_check(options: BuildOptions, output_format: str) -> int:
     try:
-        from .pipeline import load_and_check
         _site, warnings = load_and_check(options)  # no cache: check writes nothing
     except SiteError as exc:
         if output_format == "github":
