@@ -7,6 +7,7 @@ section whose heading is_decision_heading recognises.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -36,8 +37,12 @@ def is_decision_heading(heading: str | None, extra: Iterable[str] = ()) -> bool:
     words of the heading. Not "Beslutningsforslag", "Referatet blev godkendt" or
     "Indstilling": another word, or text.
     """
-    if not heading:
-        return False
+    # an archive repeats a few headings tens of thousands of times: each is judged once
+    return bool(heading) and _is_decision_heading(heading, tuple(extra))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_decision_heading(heading: str, extra: tuple[str, ...]) -> bool:
     key = _heading_key(heading)
     if not key:
         return False
