@@ -175,6 +175,7 @@ def _build(options: BuildOptions, progress: Progress,
     from .outputs.attachments import write_attachments
     from .outputs.sitemap import render_sitemap
     from .outputs.templating import make_environment
+    from .search import bilag_search
     from .search import index as search_index
     read: dict = {}
     site, warnings, entries = _load_and_check(options, cache, progress, read)
@@ -205,8 +206,9 @@ def _build(options: BuildOptions, progress: Progress,
             search = search_index.plan(site, memos["search"])
             # The workers make the meetings' parts of the search index and render the pages
             # while this process writes the outputs that are one piece of work each, then
-            # puts the search index together (with one core: one after the other).
-            with in_background(options.jobs, {
+            # puts the search index together (with one core: one after the other). The
+            # index reads bilag texts through the cache the gate reads them from.
+            with bilag_search.kept_in(bilag_texts_folder(options)), in_background(options.jobs, {
                 "search": (lambda index: search_index.meeting_part(site, index), search.todo),
                 "pages": (lambda task: write_to(task[1], render_page(env, site, task[0],
                                                                       abbreviate)), todo),
@@ -284,13 +286,17 @@ def bilag_text_reader(options: BuildOptions):
     def read(path: Path) -> tuple[str, str | None]:
         if not texts:
             from .guards.bilag_text import TextCache
-            texts.append(TextCache(options.cache_dir / "bilag-tekst" if options.cache_dir
-                                   else None))
+            texts.append(TextCache(bilag_texts_folder(options)))
         extracted = texts[0].get(path)
         if extracted.note and extracted.kind in ("png", "jpg", "gif"):
             return path.read_bytes().decode("latin-1"), None
         return extracted.text, extracted.error or extracted.note
     return read
+
+
+def bilag_texts_folder(options: BuildOptions) -> Path | None:
+    """Where the bilag's extracted texts are kept (guards/bilag_text.TextCache)."""
+    return options.cache_dir / "bilag-tekst" if options.cache_dir else None
 
 
 def open_cache(options: BuildOptions) -> BuildCache:

@@ -372,3 +372,29 @@ def test_cache_reuses_text_by_content(tmp_path, monkeypatch):
         file.write_text("{damaged", encoding="utf-8")
     assert TextCache(tmp_path / "cache").get(path).text == "Ny tekst" and len(calls) == 3
     assert TextCache(None).get(path).text == "Ny tekst" and len(calls) == 4
+
+
+def test_a_cached_build_reads_each_bilag_once_for_the_index_and_the_gate(tmp_path, monkeypatch):
+    """The search index and the publishing gate both read a bilag's text; with a cache
+    folder the second reads what the first extracted. The index still finds the words."""
+    import json
+
+    from conftest import BUILD_DATE, make_site
+
+    from site_builder.pipeline import BuildOptions, build
+    calls = []
+    real = bilag_text.extract_text
+    monkeypatch.setattr(bilag_text, "extract_text", lambda path: calls.append(path) or real(path))
+    site = make_site(tmp_path / "site", {
+        "content/moeder/das/2020-05-25.md": (
+            "---\norgan: das\ndato: 2020-05-25\nstatus: referat\npunkter:\n  1:\n"
+            "    bilag:\n      - titel: Notat\n        fil: notat.pdf\n---\n\n"
+            "## 1. Punkt\n\nTekst.\n"),
+        "content/moeder/das/notat.pdf": _pdf_bytes(
+            [b"BT /F1 12 Tf 72 700 Td (Kapacitetsanalysen for botilbud) Tj ET"])})
+    out = tmp_path / "public"
+    build(BuildOptions(site, out, BUILD_DATE, jobs=1, cache_dir=tmp_path / "cache"))
+    assert [path.name for path in calls] == ["notat.pdf"]
+    shards = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "soeg").glob("*.json")]
+    assert any(term[0].startswith("kapacitetsanalys") for shard in shards
+               for term in shard.get("t", []))

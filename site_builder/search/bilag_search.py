@@ -14,16 +14,36 @@ search file, as where the number is.
 A meeting's search documents are made again when the meeting file or one of its bilag
 changes (what they hold: the bilag are part of the meeting's digest, build/cache.py), and
 the extractor's version is part of the key the build cache keeps them by (search/index.py).
+
+During a build with a cache folder (`kept_in`), texts are read through the extracted texts
+the publishing gate keeps there (bilag_text.TextCache, by the file's content and the
+extractor's version: the same text), so a cold build extracts each bilag once, not once for
+the index and again for the gate.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+from pathlib import Path
+from typing import Iterator
 
 from ..content.model import Attachment
 from ..guards import bilag_text, cpr
 
 KINDS = frozenset({"pdf", "docx", "pptx", "odt", "odp", "rtf", "txt"})
 LIMIT = 300_000  # characters of one bilag's text that are indexed
+_kept: list[bilag_text.TextCache] = []  # the build's extracted texts, while `kept_in`
+
+
+@contextlib.contextmanager
+def kept_in(folder: Path | None) -> Iterator[None]:
+    """Read bilag texts through the extracted texts kept in `folder` (None: extract each
+    time) until the `with` ends; worker processes forked meanwhile do so too."""
+    _kept[:] = [bilag_text.TextCache(folder)] if folder is not None else []
+    try:
+        yield
+    finally:
+        _kept.clear()
 
 
 def text(attachment: Attachment) -> str:
@@ -31,7 +51,7 @@ def text(attachment: Attachment) -> str:
     source = attachment.source
     if source is None or source.suffix.lower().lstrip(".") not in KINDS:
         return ""
-    extracted = bilag_text.extract_text(source)
+    extracted = _kept[0].get(source) if _kept else bilag_text.extract_text(source)
     if extracted.error or extracted.note or cpr.contains_cpr(extracted.text):
         return ""
     return extracted.text[:LIMIT]
