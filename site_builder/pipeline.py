@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .build.cache import BuildCache, Memo, engine_digest, fingerprint
 from .build.page_store import PageStore
 from .build.inputs import inputs_digest
-from .build.parallel import default_jobs, in_background, map_ordered
+from .build.parallel import beside, default_jobs, in_background, map_ordered
 from .build.publish import build_lock, discard, new_staging, swap_in
 from .build.writer import OutputWriter, link_or_copy, write_to
 from .problems import Problem, Problems
@@ -128,14 +128,20 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None, progress: P
                          show_unpublished=options.preview)
     if any(p.path.startswith("data/") for p in problems.errors):
         problems.raise_if_errors()  # a broken data/ file: the pages' checks would only echo it
-    entries = html_entries(site)
-    known = {entry.url for entry in entries} | set(attachment_urls(site))
-    known |= set(tariff_pages.download_urls(site)) | set(written_procedures.bilag_urls(site))
-    anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
-    anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
-                    for a in site.agreements})
-    check_links(site, known, anchors, problems)
-    editor_checks.check_site(site, problems, preview=options.preview)
+    # the editors' checks run in a worker while this process finds the pages and checks
+    # the links (at 2,000 meetings each side takes about a second); problems are sorted
+    # when they are read, so the order they are found in does not matter
+    with beside(options.jobs, len(site.meetings), lambda: editor_checks.site_problems(
+            site, options.site_root, options.preview)) as checked:
+        entries = html_entries(site)
+        known = {entry.url for entry in entries} | set(attachment_urls(site))
+        known |= set(tariff_pages.download_urls(site))
+        known |= set(written_procedures.bilag_urls(site))
+        anchors = {m.url: {i.anchor for i in m.items} for m in site.meetings}
+        anchors.update({a.url: set(a.part_anchors) | set(urls.AGREEMENT_PAGE_IDS)
+                        for a in site.agreements})
+        check_links(site, known, anchors, problems)
+        problems.items += checked()
     problems.raise_if_errors()
     return site, problems.warnings, entries
 

@@ -191,3 +191,33 @@ def test_written_files_are_taken_over_by_digest_and_never_from_a_changed_output(
     after = _inodes(output)
     kept = [p for p in shards if after.get(p) == before[p]]
     assert len(kept) > len(shards) // 2, (len(kept), len(shards))
+
+
+def test_the_editors_checks_say_the_same_in_a_worker_as_in_one_process(archive, tmp_path):
+    """With two processes the editors' checks run in a worker beside the link check: their
+    warnings, and an error that stops the build, are exactly those of one process."""
+    from site_builder.editor.scaffold import SUMMARY
+    from site_builder.pipeline import load_and_check
+    from site_builder.problems import SiteError
+
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    meetings = _meeting_files(site)
+    (meetings[0].parent / "glemt-bilag.pdf").write_bytes(b"%PDF-1.4\n")  # named by no item
+
+    def problems(jobs: int) -> list:
+        try:
+            return load_and_check(BuildOptions(site, tmp_path / "out", BUILD_DATE,
+                                               jobs=jobs))[1]
+        except SiteError as exc:
+            return exc.problems
+
+    warned = problems(2)
+    assert any("glemt-bilag.pdf" in p.path for p in warned), warned
+    assert warned == problems(1)
+    text = meetings[5].read_text(encoding="utf-8")
+    meetings[5].write_text(text.replace("\n### ", f"\n{SUMMARY}\n\n### ", 1), encoding="utf-8")
+    stopped = problems(2)
+    assert any(p.severity == "fejl" and p.path.endswith(meetings[5].name) for p in stopped), \
+        stopped
+    assert stopped == problems(1)

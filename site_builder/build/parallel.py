@@ -160,3 +160,20 @@ def in_background(jobs: int, work: dict[str, tuple[Callable, Sequence]],
         yield results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def beside(jobs: int, size: int, function: Callable[[], R]) -> Iterator[Callable[[], R]]:
+    """`function()` in one forked worker while this process goes on with other work: the
+    `with` gives a callable that waits for its result. With one job, or `size` (how many
+    things it works through) too small for a worker to pay off, it is called when its
+    result is asked for."""
+    if not _forking(jobs, size):
+        yield function
+        return
+    pool = _pool(1, {"": (lambda _task: function(), [None])})
+    try:
+        future = pool.submit(_run, "", 0, 1)
+        yield lambda: future.result()[0]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

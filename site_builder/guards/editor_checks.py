@@ -20,6 +20,7 @@ Broken internal links and anchors are errors, reported by `links.py`.
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
@@ -30,7 +31,7 @@ from ..content.model import Site
 from ..content.source import (SourceError, lost_to_comments, lost_value_message, read_text,
                               split_front_matter)
 from ..editor.scaffold import PLACEHOLDERS
-from ..problems import Problems
+from ..problems import Problem, Problems
 from . import decisions
 
 
@@ -45,6 +46,20 @@ def check_site(site: Site, problems: Problems, preview: bool = False) -> None:
     values_lost_to_comments(site, problems)
     substitutes_among_participants(site, problems)
     decisions.check_site(site, problems)
+
+
+def site_problems(site: Site, root: Path, preview: bool = False) -> list[Problem]:
+    """`check_site`'s problems as a list, which a worker process can send back
+    (pipeline.py). The collector is paused: in a worker it would walk the whole model."""
+    found = Problems(root)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        check_site(site, found, preview)
+    finally:
+        if enabled:
+            gc.enable()
+    return found.items
 
 
 def unlinked_attachments(site: Site, problems: Problems) -> None:
