@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from .build.cache import BuildCache, Memo, engine_digest, fingerprint
+from .build.cache import BuildCache, Memo, engine_digest
+from .build.digests import fingerprint
 from .build.page_store import PageStore
 from .build.inputs import inputs_digest
-from .build.parallel import beside, default_jobs, in_background, map_ordered
+from .build.parallel import MIN_PARALLEL, beside, default_jobs, in_background, map_ordered
 from .build.publish import build_lock, discard, new_staging, swap_in
 from .build.writer import OutputWriter, link_or_copy, write_to
 from .problems import Problem, Problems
@@ -209,13 +210,19 @@ def _build(options: BuildOptions, progress: Progress,
             fingerprints, todo = _plan_pages(site, entries, writer, options, previous, store)
             report.pages, report.rendered = len(entries), len(todo)
             progress("skriver sider", 0, len(todo))
-            search = search_index.plan(site, memos["search"])
             # The workers make the meetings' parts of the search index and render the pages
-            # while this process writes the outputs that are one piece of work each, then
-            # puts the search index together (with one core: one after the other). The
-            # index reads bilag texts through the cache the gate reads them from.
-            with bilag_search.kept_in(bilag_texts_folder(options)), in_background(options.jobs, {
-                "search": (lambda index: search_index.meeting_part(site, index), search.todo),
+            # while this process writes the outputs made in one piece, then puts the index
+            # together (one core: one after the other); with few parts to make (an edit),
+            # one worker makes the whole index beside all that. It reads bilag texts
+            # through the cache the gate reads them from.
+            apart = search_index.parts_to_make(site, memos["search"]) < MIN_PARALLEL
+            search = None if apart else search_index.plan(site, memos["search"])
+            with bilag_search.kept_in(bilag_texts_folder(options)), beside(
+                    options.jobs if apart else 1, len(site.meetings),
+                    lambda: search_index.finished(site, memos["search"])) as finished, \
+                    in_background(options.jobs, {
+                "search": (lambda index: search_index.meeting_part(site, index),
+                           search.todo if search else []),
                 "pages": (lambda task: write_to(task[1], render_page(env, site, task[0],
                                                                       abbreviate)), todo),
             }, {"pages": lambda done: progress("skriver sider", done, len(todo))}) as results:
@@ -229,7 +236,8 @@ def _build(options: BuildOptions, progress: Progress,
                 written_procedures.write_bilag(site, writer)
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
                 report.notes.append(search_index.write_search_index(
-                    site, writer, search, results("search"), memos["search"]))
+                    site, writer, search, results("search"), memos["search"]) if search
+                    else search_index.write_finished(writer, finished(), memos["search"]))
                 results("pages")
             progress("tjekker det færdige site", 0, len(writer.written))
             _gate(site, staging, writer, options, report, cache)
@@ -324,7 +332,7 @@ def _plan_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
     last output (or, in a fresh checkout, from the pages kept in the cache folder). Returns
     the fingerprints and the pages still to render."""
     from . import urls
-    from .build.cache import files_digest
+    from .build.digests import files_digest
     from .outputs.templating import template_dirs
     shared = fingerprint(files_digest(template_dirs(options.site_root)),
                          site_skeleton(site)) if store else ""

@@ -25,9 +25,10 @@ import os
 import pickle
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
 from .. import ENGINE_VERSION
+from .digests import fingerprint
 from .inputs import output_digest
 
 if TYPE_CHECKING:
@@ -267,6 +268,9 @@ def _identity(path: Path | str) -> list[int] | None:
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
 
 
+_ON_DISK = object()  # a memo's piece that another process read: kept on disk, not here
+
+
 class Memo:
     """One output's results from the last build, by a digest of their inputs: an output
     that is computed piece by piece (a calendar event, a search document) asks for each
@@ -302,7 +306,7 @@ class Memo:
         if self.path is None:
             return None, None
         key = fingerprint(*parts)
-        if key in self._old:
+        if self._old.get(key, _ON_DISK) is not _ON_DISK:
             return key, self._old[key]
         try:
             with open(self.path / f"{key}.pickle", "rb") as handle:
@@ -315,6 +319,22 @@ class Memo:
     def keep(self, key: str | None, value) -> None:
         if key is not None:
             self._new[key] = value
+
+    def stored(self, parts: tuple) -> bool:
+        """Whether the last build's result for these inputs is kept (not read here)."""
+        if self.path is None:
+            return False
+        key = fingerprint(*parts)
+        return self._old.get(key, _ON_DISK) is not _ON_DISK \
+            or os.path.exists(self.path / f"{key}.pickle")
+
+    def keep_made(self, key: str | None, value, fresh: bool) -> None:
+        """`keep`, for a result found or made (`fresh`) by another process (`find` and
+        `get` there): a found one stays on disk only, as `_ON_DISK`."""
+        if key is not None:
+            self._new[key] = value if fresh else _ON_DISK
+            if fresh:
+                self._fresh.add(key)
 
     def save(self) -> None:
         """Write what this build made, delete what it did not use."""
@@ -330,56 +350,6 @@ class Memo:
         except OSError:
             pass  # a piece left behind only takes room
         self._old, self._new, self._fresh = self._new, {}, set()
-
-
-def fingerprint(*parts) -> str:
-    """A stable digest of view data: model documents count by their own digest."""
-    digest = hashlib.sha256()
-    for part in parts:
-        _feed(digest, part)
-    return digest.hexdigest()
-
-
-def _feed(digest, value) -> None:
-    if type(value) is str:  # the most common value, and the longest: no repr() of it
-        data = value.encode("utf-8", "surrogatepass")
-        digest.update(b"S%d:" % len(data))
-        digest.update(data)
-        return
-    own = getattr(value, "digest", None)
-    if isinstance(own, str) and own:
-        digest.update(b"D" + own.encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        digest.update(b"C" + type(value).__name__.encode())
-        for field in dataclasses.fields(value):
-            _feed(digest, getattr(value, field.name))
-    elif isinstance(value, dict):
-        digest.update(b"{")
-        for key in sorted(value, key=repr):
-            _feed(digest, key)
-            _feed(digest, value[key])
-        digest.update(b"}")
-    elif isinstance(value, (set, frozenset)):
-        _feed(digest, sorted(value, key=repr))
-    elif isinstance(value, (list, tuple)):
-        digest.update(b"[")
-        for item in value:
-            _feed(digest, item)
-        digest.update(b"]")
-    elif callable(value):
-        digest.update(b"F" + getattr(value, "__qualname__", repr(value)).encode())
-    else:
-        digest.update(b"V" + repr(value).encode())
-
-
-def files_digest(folders: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

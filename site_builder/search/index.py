@@ -25,7 +25,8 @@ from typing import Sequence
 from babel.numbers import format_decimal
 
 from .. import danish, urls
-from ..build.cache import Memo, fingerprint
+from ..build.cache import Memo
+from ..build.digests import fingerprint
 from ..build.writer import OutputWriter
 from ..content.model import Meeting, Site
 from ..outputs.templating import PageEntry
@@ -121,6 +122,13 @@ def plan(site: Site, memo: Memo | None = None) -> Plan:
     return Plan(keys, found, todo)
 
 
+def parts_to_make(site: Site, memo: Memo) -> int:
+    """How many meetings' parts the memo does not have (the others are not read here)."""
+    analysis_digest = _analysis_digest()
+    return sum(not memo.stored(_part_inputs(site, meeting, analysis_digest))
+               for meeting in site.meetings)
+
+
 def _part_inputs(site: Site, meeting: Meeting, analysis_digest: str) -> tuple:
     """What a meeting's part is made from, for the build cache's key: the meeting (its
     digest covers what its file and its bilag hold, and the bodies), its body's name and the
@@ -185,8 +193,47 @@ def write_search_index(site: Site, writer: OutputWriter, found: Plan | None = No
                        made: Sequence[Part] = (), memo: Memo | None = None) -> str:
     """Writes the index files; returns the line for the build summary."""
     layout = search_layout(site, found, made, memo)
-    for url, data in layout.files.items():
+    _write_files(writer, layout.files)
+    return _summary(layout)
+
+
+@dataclass
+class Finished:
+    """The index files made in another process (`finished`), and the meetings' parts:
+    the key of each, and the parts it had to make."""
+
+    files: dict[str, bytes]
+    line: str  # for the build summary
+    keys: list[str | None]
+    fresh: dict[str, Part]
+
+
+def finished(site: Site, memo: Memo) -> Finished:
+    """The whole index, the meetings' parts read from the memo or made here: for a worker
+    process beside the build's other work, after an edit, when few parts are to be made
+    (the memo is only read; `write_finished` keeps its parts)."""
+    found = plan(site, memo)
+    made = [meeting_part(site, index) for index in found.todo]
+    layout = search_layout(site, found, made)
+    fresh = {found.keys[index]: part for index, part in zip(found.todo, made)
+             if found.keys[index] is not None}
+    return Finished(layout.files, _summary(layout), found.keys, fresh)
+
+
+def write_finished(writer: OutputWriter, done: Finished, memo: Memo) -> str:
+    """Writes what `finished` made, as `write_search_index` would write it."""
+    for key in done.keys:
+        memo.keep_made(key, done.fresh.get(key), fresh=key in done.fresh)
+    _write_files(writer, done.files)
+    return done.line
+
+
+def _write_files(writer: OutputWriter, files: dict[str, bytes]) -> None:
+    for url, data in files.items():
         writer.write(url.lstrip("/"), data, "search_index")
+
+
+def _summary(layout: shards.Layout) -> str:
     first = layout.files[urls.search_index()]
     total = sum(len(data) for data in layout.files.values())
     packed = len(gzip.compress(first, compresslevel=9, mtime=0))
