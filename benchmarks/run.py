@@ -15,9 +15,9 @@ The targets (issue 14) and where each figure comes from:
 3. cold build next to Hugo + Pagefind, paired on the same corpus (benchmarks/compare_hugo.py,
    with --hugo; it takes minutes), and peak memory of the process tree
 4. durability: the flush of a rebuild after one edited meeting (one with nothing changed
-   writes nothing), quiet and beside a disk writer, the way publish.py does it, by fsync
-   of each path it wrote, and the way it did (syncfs)
-   (benchmarks/durability.py has the full comparison)
+   writes nothing), quiet and beside a disk writer: the way publish.py does it (one
+   syncfs of the file system, where there is one), next to an fsync of only each path
+   the build wrote, and a plain syncfs (benchmarks/durability.py has the full comparison)
 5. a deploy after one edited meeting with the kept cache folder (benchmarks/deploy_timing.py)
 6. scale: benchmarks/SCALE.md (python benchmarks/scale.py)
 
