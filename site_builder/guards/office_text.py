@@ -12,9 +12,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.cell.read_only import EMPTY_CELL
-
 from .bilag_reading import PAGE_BREAK, _Refused, _tidy
 from .excel_numbers import _cell_text
 
@@ -145,6 +142,8 @@ def _xml_text(archive: zipfile.ZipFile, name: str, markup: _Markup) -> str:
 # XLSX cells -------------------------------------------------------------------------------
 
 def _sheets(path: Path) -> str:
+    import openpyxl  # (0.15 s to import: only when a workbook is read)
+    from openpyxl.cell.read_only import EMPTY_CELL
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "extension is not supported" and the like
         try:
