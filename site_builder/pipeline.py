@@ -16,17 +16,17 @@ import dataclasses
 import datetime as dt
 import gc
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .build.cache import BuildCache, Memo, engine_digest
-from .build.digests import fingerprint
+from .build.page_plan import plan_pages
 from .build.page_store import PageStore
 from .build.inputs import inputs_digest
 from .build.parallel import MIN_PARALLEL, beside, default_jobs, in_background, map_ordered
 from .build.publish import build_lock, discard, new_staging, swap_in
-from .build.writer import OutputWriter, link_or_copy, write_to
+from .build.writer import OutputWriter, write_to
 from .problems import Problem, Problems
 
 if TYPE_CHECKING:
@@ -207,7 +207,8 @@ def _build(options: BuildOptions, progress: Progress,
             memos = {name: cache.memo(name) if cache else Memo(None)
                      for name in ("calendar", "search", "open_data")}
             store = PageStore(cache.folder) if cache else None
-            fingerprints, todo = _plan_pages(site, entries, writer, options, previous, store)
+            fingerprints, todo = plan_pages(site, entries, writer, options.site_root,
+                                            options.output, previous, store)
             report.pages, report.rendered = len(entries), len(todo)
             progress("skriver sider", 0, len(todo))
             # The workers make the meetings' parts of the search index and render the pages
@@ -323,53 +324,6 @@ def render_page(env, site: Site, entry: PageEntry,
     from .outputs.templating import render_entry
     html = render_entry(env, site, entry)
     return abbreviate(html) if abbreviate else html
-
-
-def _plan_pages(site: Site, entries: list[PageEntry], writer: OutputWriter,
-                options: BuildOptions, previous: dict[str, str],
-                store: PageStore | None) -> tuple[dict[str, str], list[tuple[PageEntry, Path]]]:
-    """Reserve every page's path; take over the pages whose inputs did not change from the
-    last output (or, in a fresh checkout, from the pages kept in the cache folder). Returns
-    the fingerprints and the pages still to render."""
-    from . import urls
-    from .build.digests import files_digest
-    from .outputs.templating import template_dirs
-    shared = fingerprint(files_digest(template_dirs(options.site_root)),
-                         site_skeleton(site)) if store else ""
-    fingerprints: dict[str, str] = {}
-    todo: list[tuple[PageEntry, Path]] = []
-    for entry in entries:
-        relative = urls.output_path(entry.url).as_posix()
-        target = writer.reserve(relative, entry.template)
-        if store:
-            fingerprints[relative] = fingerprint(shared, entry)
-            old = options.output / relative
-            if previous.get(relative) == fingerprints[relative] and old.is_file() \
-                    and link_or_copy(old, target):
-                continue
-            if store.take(fingerprints[relative], target):
-                continue
-        todo.append((entry, target))
-    return fingerprints, todo
-
-
-def site_skeleton(site: Site) -> dict:
-    """What every template can see through `site`: all of it but the documents' text.
-
-    A page that shows a document's text gets the document in its own view data, so its
-    fingerprint covers it; lists only see what is kept here.
-    """
-    skeleton = {f.name: getattr(site, f.name) for f in fields(site)
-                if f.name not in ("meetings", "agreements", "pages", "root")}
-    skeleton["agreements"] = [
-        (a.slug, a.title, a.period, a.status, a.summary, a.parts, a.approvals, a.case)
-        for a in site.agreements]
-    skeleton["pages"] = [(p.slug, p.title, p.description) for p in site.pages]
-    skeleton["meetings"] = [
-        (m.key, m.title, m.status, m.approved, m.time, m.place,
-         [(i.number, i.title, i.kind, i.case, i.closed) for i in m.items])
-        for m in site.meetings]
-    return skeleton
 
 
 def _file_reader(cache: BuildCache | None, jobs: int, progress: Progress = _no_progress,
