@@ -12,6 +12,7 @@ cache folder, unchanged files are not read again and unchanged pages not rendere
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
@@ -112,13 +113,14 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None, progress: P
                     read: dict | None = None) -> tuple[Site, list[Problem], list[PageEntry]]:
     """load_and_check, with the pages it found (the link check needs their addresses).
     `read` is given the context and results of the content files read."""
-    from . import urls
-    from .content import written_procedures
+    site, problems = _load(options, cache, progress, read)
+    warnings, entries = _check(site, options, problems)
+    return site, warnings, entries
+
+
+def _load(options: BuildOptions, cache: BuildCache | None, progress: Progress,
+          read: dict | None = None) -> tuple[Site, Problems]:
     from .content.loader import load_site
-    from .guards import editor_checks
-    from .guards.links import check_links
-    from .outputs import tariff_pages
-    from .outputs.attachments import attachment_urls
     from .search.index_builder import collector_paused
     problems = Problems(options.site_root)
     # The model is millions of objects, made at once and kept: the cyclic garbage
@@ -129,6 +131,17 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None, progress: P
                          show_unpublished=options.preview)
     if any(p.path.startswith("data/") for p in problems.errors):
         problems.raise_if_errors()  # a broken data/ file: the pages' checks would only echo it
+    return site, problems
+
+
+def _check(site: Site, options: BuildOptions,
+           problems: Problems) -> tuple[list[Problem], list[PageEntry]]:
+    from . import urls
+    from .content import written_procedures
+    from .guards import editor_checks
+    from .guards.links import check_links
+    from .outputs import tariff_pages
+    from .outputs.attachments import attachment_urls
     # the editors' checks run in a worker while this process finds the pages and checks
     # the links (at 2,000 meetings each side takes about a second); problems are sorted
     # when they are read, so the order they are found in does not matter
@@ -144,7 +157,7 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None, progress: P
         check_links(site, known, anchors, problems)
         problems.items += checked()
     problems.raise_if_errors()
-    return site, problems.warnings, entries
+    return problems.warnings, entries
 
 
 def build(options: BuildOptions, progress: Progress = _no_progress,
@@ -163,7 +176,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
             return dataclasses.replace(last, rendered=0, unchanged=True,
                                        seconds=time.perf_counter() - started)
     try:
-        report = _build(options, progress, cache)
+        with contextlib.ExitStack() as workers:  # a worker beside the build ends with it
+            report = _build(options, progress, cache, workers)
     finally:
         gc.unfreeze()  # the model may go now (the preview builds again and again)
     if cache:
@@ -173,8 +187,8 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
     return report
 
 
-def _build(options: BuildOptions, progress: Progress,
-           cache: BuildCache | None) -> BuildReport:
+def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
+           workers: contextlib.ExitStack) -> BuildReport:
     from . import urls
     from .content import tariffs, written_procedures
     from .outputs import (calendar, feeds, glossary, netlify, open_data, pages, tariff_pages)
@@ -185,8 +199,17 @@ def _build(options: BuildOptions, progress: Progress,
     from .search import bilag_search
     from .search import index as search_index
     read: dict = {}
-    site, warnings, entries = _load_and_check(options, cache, progress, read)
+    site, problems = _load(options, cache, progress, read)
     gc.freeze()  # the model stays to the end: later collections leave it alone
+    # With few parts of the search index to make (an edit), one worker makes the whole
+    # index from here on, beside the checks and the other outputs; else the workers make
+    # the parts below. The index reads bilag texts through the cache the gate reads.
+    workers.enter_context(bilag_search.kept_in(bilag_texts_folder(options)))
+    search_memo = cache.memo("search") if cache else Memo(None)
+    apart = search_index.parts_to_make(site, search_memo) < MIN_PARALLEL
+    finished = workers.enter_context(beside(options.jobs if apart else 1, len(site.meetings),
+                                            lambda: search_index.finished(site, search_memo)))
+    warnings, entries = _check(site, options, problems)
     assets = collect_assets(options.site_root)
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,
@@ -205,23 +228,18 @@ def _build(options: BuildOptions, progress: Progress,
             writer = OutputWriter(staging, options.output if cache else None, previous)
             abbreviate = glossary.abbreviator(site)
             memos = {name: cache.memo(name) if cache else Memo(None)
-                     for name in ("calendar", "search", "open_data")}
+                     for name in ("calendar", "open_data")} | {"search": search_memo}
             store = PageStore(cache.folder) if cache else None
             fingerprints, todo = plan_pages(site, entries, writer, options.site_root,
                                             options.output, previous, store)
             report.pages, report.rendered = len(entries), len(todo)
             progress("skriver sider", 0, len(todo))
-            # The workers make the meetings' parts of the search index and render the pages
-            # while this process writes the outputs made in one piece, then puts the index
-            # together (one core: one after the other); with few parts to make (an edit),
-            # one worker makes the whole index beside all that. It reads bilag texts
-            # through the cache the gate reads them from.
-            apart = search_index.parts_to_make(site, memos["search"]) < MIN_PARALLEL
+            # The workers make the meetings' parts of the search index (unless one worker
+            # makes it all, above) and render the pages while this process writes the
+            # outputs made in one piece, then puts the index together (one core: one after
+            # the other).
             search = None if apart else search_index.plan(site, memos["search"])
-            with bilag_search.kept_in(bilag_texts_folder(options)), beside(
-                    options.jobs if apart else 1, len(site.meetings),
-                    lambda: search_index.finished(site, memos["search"])) as finished, \
-                    in_background(options.jobs, {
+            with in_background(options.jobs, {
                 "search": (lambda index: search_index.meeting_part(site, index),
                            search.todo if search else []),
                 "pages": (lambda task: write_to(task[1], render_page(env, site, task[0],

@@ -221,3 +221,28 @@ def test_the_editors_checks_say_the_same_in_a_worker_as_in_one_process(archive, 
     assert any(p.severity == "fejl" and p.path.endswith(meetings[5].name) for p in stopped), \
         stopped
     assert stopped == problems(1)
+
+
+def test_an_error_after_an_edit_stops_the_search_worker_and_publishes_nothing(archive,
+                                                                              tmp_path):
+    """After an edit one worker starts making the search index before the checks run; an
+    error found by the checks stops the build with its message, the worker ends with it,
+    and the published site is the last one."""
+    import multiprocessing
+
+    from site_builder.editor.scaffold import SUMMARY
+    from site_builder.problems import SiteError
+
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    cache, output = tmp_path / "cache", tmp_path / "public"
+    _build(site, output, cache=cache)
+    before = output_files(output)
+    meeting = _meeting_files(site)[5]
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("\n### ", f"\n{SUMMARY}\n\n### ", 1), encoding="utf-8")
+    with pytest.raises(SiteError) as stopped:
+        _build(site, output, cache=cache)
+    assert any(p.path.endswith(meeting.name) for p in stopped.value.problems)
+    assert multiprocessing.active_children() == []
+    assert output_files(output) == before

@@ -165,15 +165,43 @@ def in_background(jobs: int, work: dict[str, tuple[Callable, Sequence]],
 @contextlib.contextmanager
 def beside(jobs: int, size: int, function: Callable[[], R]) -> Iterator[Callable[[], R]]:
     """`function()` in one forked worker while this process goes on with other work: the
-    `with` gives a callable that waits for its result. With one job, or `size` (how many
-    things it works through) too small for a worker to pay off, it is called when its
-    result is asked for."""
+    `with` gives a callable that waits for its result. A worker whose result was not asked
+    for when the `with` ends (an error stopped the build) is stopped. With one job, or
+    `size` (how many things it works through) too small for a worker to pay off, the
+    function is called when its result is asked for."""
     if not _forking(jobs, size):
         yield function
         return
-    pool = _pool(1, {"": (lambda _task: function(), [None])})
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_beside, args=(os.getpid(), function, sending),
+                             name="beside", daemon=True)
+    worker.start()
+    sending.close()
+
+    def result() -> R:
+        try:
+            done, value = receiving.recv()
+        except EOFError:
+            raise RuntimeError(f"worker process {worker.pid} ended without a result") from None
+        if not done:
+            raise value
+        return value
     try:
-        future = pool.submit(_run, "", 0, 1)
-        yield lambda: future.result()[0]
+        yield result
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+        receiving.close()
+
+
+def _beside(parent: int, function: Callable[[], R], sending) -> None:
+    """`beside`'s worker: the function's result, or what it raised, sent back."""
+    _die_with_parent(parent)
+    try:
+        outcome: tuple = (True, function())
+    except BaseException as exc:  # (the parent raises it)
+        outcome = (False, exc)
+    sending.send(outcome)
+    sending.close()
