@@ -125,7 +125,7 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
         return scan_file(path, relative, bilag.keys(), reader, digests), error
 
     results = dict(zip(todo, map_ordered(scan, todo, jobs)))
-    sources = _source_candidates(site.root)
+    sources = _Sources(site.root)  # listed only when there is a finding to trace
     clean = {identities[r] for r in files if r not in results and identities[r]}
     for relative in todo:
         findings, error = results[relative]
@@ -152,7 +152,7 @@ def identity(folder: Path, relative: str) -> tuple | None:
 
 
 def _report(digits: str, where: str, relative: str, output: Path, bilag_source: Path | None,
-            sources: list[Path], problems) -> None:
+            sources: Iterable[Path], problems) -> None:
     published = f"{output.name}/{relative}"
     if bilag_source is not None:
         problems.error(bilag_source, None, None,
@@ -176,6 +176,18 @@ def _report(digits: str, where: str, relative: str, output: Path, bilag_source: 
 
 def _relative(url: str) -> str:
     return urls.output_path(url).as_posix()
+
+
+class _Sources:
+    """`_source_candidates`, listed the first time they are gone through."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self._found = root, None
+
+    def __iter__(self):
+        if self._found is None:
+            self._found = _source_candidates(self.root)
+        return iter(self._found)
 
 
 def _source_candidates(root: Path) -> list[Path]:
