@@ -246,3 +246,24 @@ def test_an_error_after_an_edit_stops_the_search_worker_and_publishes_nothing(ar
     assert any(p.path.endswith(meeting.name) for p in stopped.value.problems)
     assert multiprocessing.active_children() == []
     assert output_files(output) == before
+
+
+def test_a_new_engine_does_not_reuse_the_memo_of_the_old_one(archive, tmp_path, monkeypatch):
+    """A deploy keeps the cache folder across engine upgrades: pieces the old engine made
+    (a meeting's open data, search part, calendar event) must not stand in for what the
+    new engine makes of the same meeting."""
+    from site_builder import pipeline
+    from site_builder.outputs import open_data
+
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    cache, output = tmp_path / "cache", tmp_path / "public"
+    _build(site, output, cache=cache)
+    meeting_json = open_data._meeting
+    monkeypatch.setattr(open_data, "_meeting", lambda *args: {
+        **meeting_json(*args), "ny_motor": True})  # what the new engine writes
+    monkeypatch.setattr(pipeline, "engine_digest", lambda: "en ny motor")
+    _build(site, output, cache=cache)
+    _build(site, tmp_path / "clean")
+    assert b'"ny_motor":true' in (output / "data" / "moeder.json").read_bytes()
+    assert output_files(output) == output_files(tmp_path / "clean")
