@@ -196,6 +196,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
     from .outputs.attachments import write_attachments
     from .outputs.sitemap import render_sitemap
     from .outputs.templating import make_environment
+    from .guards import publish_gate
     from .search import bilag_search
     from .search import index as search_index
     read: dict = {}
@@ -230,6 +231,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
             memos = {name: cache.memo(name) if cache else Memo(None)
                      for name in ("calendar", "open_data")} | {"search": search_memo}
             store = PageStore(cache.folder) if cache else None
+            reader = bilag_text_reader(options)
+            gated = cache.gated_files() if cache else frozenset()
             fingerprints, todo = plan_pages(site, entries, writer, options.site_root,
                                             options.output, previous, store)
             report.pages, report.rendered = len(entries), len(todo)
@@ -254,12 +257,18 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
                 tariff_pages.write_downloads(site, writer)
                 written_procedures.write_bilag(site, writer)
                 netlify.write_deploy_files(site, writer, noindex=options.noindex)
-                report.notes.append(search_index.write_search_index(
-                    site, writer, search, results("search"), memos["search"]) if search
-                    else search_index.write_finished(writer, finished(), memos["search"]))
+                early: dict = {}
+                if search:
+                    note = search_index.write_search_index(site, writer, search,
+                                                           results("search"), memos["search"])
+                else:  # while the worker makes the index, the gate reads what is written
+                    early = publish_gate.read_early(staging, writer.written.keys()
+                                                    - writer.reserved, site, reader, gated)
+                    note = search_index.write_finished(writer, finished(), memos["search"])
+                report.notes.append(note)
                 results("pages")
             progress("tjekker det færdige site", 0, len(writer.written))
-            _gate(site, staging, writer, options, report, cache)
+            _gate(site, staging, writer, options, report, cache, reader, gated, early)
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
             swap_in(staging, options.output)
@@ -295,15 +304,16 @@ def _own_folders(options: BuildOptions) -> list[Path]:
 
 
 def _gate(site: Site, staging: Path, writer: OutputWriter, options: BuildOptions,
-          report: BuildReport, cache: BuildCache | None) -> None:
+          report: BuildReport, cache: BuildCache | None, reader, gated: frozenset,
+          early: dict) -> None:
     """Stage 3: nothing with a CPR number in it is published, however it got there. With
-    a cache, the files taken over unchanged from the last (checked) output are not read
-    again."""
+    a cache, the files taken over unchanged from the last (checked) output (`gated`) are
+    not read again, nor those read `early` (publish_gate.read_early) and unchanged since."""
     from .guards import publish_gate
     problems = Problems(options.site_root)
     clean = publish_gate.check_published(
-        staging, options.output, writer.written, site, problems, bilag_text_reader(options),
-        options.jobs, cache.gated_files() if cache else frozenset())
+        staging, options.output, writer.written, site, problems, reader, options.jobs,
+        gated, early)
     report.warnings.extend(problems.warnings)
     problems.raise_if_errors()
     if cache:

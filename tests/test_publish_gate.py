@@ -162,6 +162,37 @@ def test_a_finding_names_the_published_file_when_no_source_holds_it(tmp_path):
     assert error.path == "public/side/index.html" and "kunne ikke spores" in error.message
 
 
+def test_a_file_read_early_is_read_again_when_a_later_name_holds_its_digits(tmp_path):
+    """While the search index is made the gate reads the files written so far; a file name
+    written later may hold a digest of ten digits, which the gate does not read as a number
+    where it stands. A file whose digits hold such a digest is read again with it masked,
+    so the early reading says exactly what the whole gate says; one without keeps it."""
+    staging = tmp_path / ".public.tmp-1"
+    (staging / "side").mkdir(parents=True)
+    (staging / "side" / "index.html").write_text("<p>Filen soeg.0102031234.json</p>")
+    (staging / "anden").mkdir()
+    (staging / "anden" / "index.html").write_text("<p>Nr. 010203-1234</p>")
+    site_root = make_site(tmp_path / "site", {})
+
+    class _Site:
+        root = site_root
+        meetings = ()
+
+    first = ["side/index.html", "anden/index.html"]
+    early = publish_gate.read_early(staging, first, _Site(), lambda p: ("", None))
+    assert early["side/index.html"].findings and "0102031234" in early["side/index.html"].runs
+    (staging / "soeg").mkdir()
+    (staging / "soeg" / "soeg.0102031234.json").write_text("{}")  # named after the index
+    everything = first + ["soeg/soeg.0102031234.json"]
+    said = []
+    for given in (early, None):
+        problems = Problems(site_root)
+        publish_gate.check_published(staging, site_root / "public", everything, _Site(),
+                                     problems, lambda p: ("", None), early=given)
+        said.append([(e.path, e.message) for e in problems.errors])
+    assert said[0] == said[1] == [("public/anden/index.html", said[1][0][1])]
+
+
 # The reading itself: a property over ways of writing a number --------------------------------
 
 _INVISIBLES = st.sampled_from(["", "\u00ad", "\u200b", "\u200e", "\u2063", "\u034f",

@@ -36,6 +36,7 @@ class OutputWriter:
         self._root = str(root)
         self._previous = str(previous) if previous is not None else None
         self._folders: set[str] = set()  # made already
+        self.reserved: set[str] = set()  # claimed for another process to write (`reserve`)
 
     def _target(self, relative: PurePosixPath | str, origin: str) -> Path:
         return Path(self._claim(relative, origin)[1])
@@ -63,7 +64,9 @@ class OutputWriter:
 
     def reserve(self, relative, origin: str) -> Path:
         """Claim a path to be written later (e.g. by a worker process) with `write_to`."""
-        return self._target(relative, origin)
+        key, target = self._claim(relative, origin)
+        self.reserved.add(key)
+        return Path(target)
 
     def write(self, relative, data: bytes | str, origin: str) -> None:
         key, target = self._claim(relative, origin)

@@ -44,6 +44,9 @@ class Finding:
 _DIGEST_NAME = re.compile(r"\.([0-9a-f]{8,64})\.[A-Za-z0-9]+$")
 
 
+_DIGIT_RUN = re.compile(r"\d{8,}")  # where a digest of _DIGEST_NAME could stand in a text
+
+
 def digests_in_names(relatives: Iterable[str]) -> frozenset[str]:
     """The content digests in the published files' names that are all digits."""
     return frozenset(m.group(1) for m in map(_DIGEST_NAME.search, relatives)
@@ -51,11 +54,15 @@ def digests_in_names(relatives: Iterable[str]) -> frozenset[str]:
 
 
 def scan_file(path: Path, relative: str, bilag, read_bilag: BilagReader,
-              digests: frozenset[str] = frozenset()) -> list[Finding]:
+              digests: frozenset[str] = frozenset(), runs: set[str] | None = None
+              ) -> list[Finding]:
     """The CPR numbers in one published file; `digests` (`digests_in_names`) are not read
-    as numbers where they stand."""
+    as numbers where they stand. `runs` is given the texts' runs of digits where a digest
+    could stand."""
     findings: list[Finding] = []
     for where, text in texts_of_file(path, relative, bilag, read_bilag):
+        if runs is not None:
+            runs.update(_DIGIT_RUN.findall(text))
         for digest in digests:
             if digest in text:
                 text = text.replace(digest, "#")
@@ -94,9 +101,45 @@ def trace(digits: str, candidates: Iterable[Path]) -> tuple[Path, int | None] | 
 
 # The gate ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Early:
+    """A file read before the names of all files were known (`read_early`): its identity
+    then, its findings with no digest masked, and its texts' runs of eight or more digits."""
+
+    identity: tuple
+    findings: list[Finding]
+    runs: frozenset[str]
+
+
+def read_early(staging: Path, relatives: Iterable[str], site, read_bilag: BilagReader,
+               clean_before: frozenset = frozenset()) -> dict[str, Early]:
+    """The files written so far (bilag aside), read while the rest of the site is made.
+    `check_published` takes a file's findings from here when the file is unchanged and no
+    digest of the final names stands in its runs of digits: masking a digest that is in
+    none of the texts changes nothing, so the findings are the ones it would have made."""
+    bilag = _bilag(site)
+    early = {}
+    for relative in sorted(relatives):
+        known = identity(staging, relative)
+        if relative in bilag or known is None or known in clean_before:
+            continue
+        runs: set[str] = set()
+        findings = scan_file(staging / relative, relative, bilag.keys(), read_bilag,
+                             frozenset(), runs)
+        early[relative] = Early(known, findings, frozenset(runs))
+    return early
+
+
+def _bilag(site) -> dict[str, Path]:
+    """The published bilag files (relative paths) and their sources."""
+    return {_relative(a.url): a.source for m in site.meetings for i in m.items
+            for a in i.attachments if a.source is not None}
+
+
 def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
                     problems, read_bilag: BilagReader, jobs: int = 1,
-                    clean_before: frozenset = frozenset()) -> set[tuple]:
+                    clean_before: frozenset = frozenset(),
+                    early: dict[str, Early] | None = None) -> set[tuple]:
     """Scan every file about to be published (`relatives`, in `staging`); each CPR number
     found is an error at the source it comes from (else at the published file), reported
     into `problems`. A bilag whose text could not all be read is a warning.
@@ -104,11 +147,11 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
     `clean_before`: the identities (`identity`) of the files the last build of this cache
     found clean. A file taken over from that output unchanged is the same file (a hard
     link: same inode, size and time) and is not read again. Returns the identities of the
-    files found clean now, with nothing to say about them."""
+    files found clean now, with nothing to say about them. `early`: files read already
+    (`read_early`)."""
     from ..build.parallel import map_ordered
 
-    bilag = {_relative(a.url): a.source for m in site.meetings for i in m.items
-             for a in i.attachments if a.source is not None}
+    bilag = _bilag(site)
     files = sorted(relatives)
     digests = digests_in_names(files)
     identities = {relative: identity(staging, relative) for relative in files}
@@ -124,7 +167,12 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
             reader = read_bilag
         return scan_file(path, relative, bilag.keys(), reader, digests), error
 
-    results = dict(zip(todo, map_ordered(scan, todo, jobs)))
+    early = early or {}
+    results = {r: (early[r].findings, None) for r in todo if r in early
+               and early[r].identity == identities[r]
+               and not any(digest in run for run in early[r].runs for digest in digests)}
+    rest = [r for r in todo if r not in results]
+    results.update(zip(rest, map_ordered(scan, rest, jobs)))
     sources = _Sources(site.root)  # listed only when there is a finding to trace
     clean = {identities[r] for r in files if r not in results and identities[r]}
     for relative in todo:
