@@ -306,7 +306,7 @@ class Memo:
         if self.path is None:
             return None, None
         key = fingerprint(*parts)
-        if self._old.get(key, _ON_DISK) is not _ON_DISK:
+        if self._in_memory(key):
             return key, self._old[key]
         try:
             with open(self.path / f"{key}.pickle", "rb") as handle:
@@ -325,8 +325,10 @@ class Memo:
         if self.path is None:
             return False
         key = fingerprint(*parts)
-        return self._old.get(key, _ON_DISK) is not _ON_DISK \
-            or os.path.exists(self.path / f"{key}.pickle")
+        return self._in_memory(key) or os.path.exists(self.path / f"{key}.pickle")
+
+    def _in_memory(self, key: str) -> bool:
+        return self._old.get(key, _ON_DISK) is not _ON_DISK
 
     def keep_made(self, key: str | None, value, fresh: bool) -> None:
         """`keep`, for a result found or made (`fresh`) by another process (`find` and

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -197,8 +198,11 @@ def beside(jobs: int, size: int, function: Callable[[], R]) -> Iterator[Callable
 
 
 def _beside(parent: int, function: Callable[[], R], sending) -> None:
-    """`beside`'s worker: the function's result, or what it raised, sent back."""
+    """`beside`'s worker: the function's result, or what it raised, sent back. The cyclic
+    collector stays off: it would walk the whole model the worker was forked with, and
+    the worker ends with its one piece of work."""
     _die_with_parent(parent)
+    gc.disable()
     try:
         outcome: tuple = (True, function())
     except BaseException as exc:  # (the parent raises it)

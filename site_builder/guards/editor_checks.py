@@ -20,7 +20,6 @@ Broken internal links and anchors are errors, reported by `links.py`.
 """
 from __future__ import annotations
 
-import gc
 import os
 import re
 from pathlib import Path
@@ -50,15 +49,9 @@ def check_site(site: Site, problems: Problems, preview: bool = False) -> None:
 
 def site_problems(site: Site, root: Path, preview: bool = False) -> list[Problem]:
     """`check_site`'s problems as a list, which a worker process can send back
-    (pipeline.py). The collector is paused: in a worker it would walk the whole model."""
+    (pipeline.py)."""
     found = Problems(root)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        check_site(site, found, preview)
-    finally:
-        if enabled:
-            gc.enable()
+    check_site(site, found, preview)
     return found.items
 
 
