@@ -136,11 +136,12 @@ def test_one_cache_kept_in_memory_across_builds_equals_clean_builds(archive, tmp
         clean = tmp_path / f"clean-{change.__name__}"
         _build(site, clean)
         assert output_files(options.output) == output_files(clean), change.__name__
-    # each memo keeps one piece per meeting (or event) the last build used, no more
+    # each memo keeps one piece per meeting (or event) the last build used, no more (the
+    # search memo one more: the variant table of the site's vocabulary)
     meetings = len(list((site / "content" / "moeder").glob("*/*.md")))
     pieces = {memo.name: len(list(memo.iterdir()))
               for memo in (tmp_path / "cache").glob("memo-*")}
-    assert pieces["memo-search"] == meetings, pieces
+    assert pieces["memo-search"] == meetings + 1, pieces
 
 
 def test_editing_one_meeting_rewrites_only_what_shows_it(archive, tmp_path):
@@ -246,6 +247,34 @@ def test_an_error_after_an_edit_stops_the_search_worker_and_publishes_nothing(ar
     assert any(p.path.endswith(meeting.name) for p in stopped.value.problems)
     assert multiprocessing.active_children() == []
     assert output_files(output) == before
+
+
+def test_a_word_added_to_one_meeting_has_the_variants_of_the_others_counted_again(
+        archive, tmp_path):
+    """Each meeting's search variants are kept with the variants of its words they were
+    counted with: a word one meeting adds ("belægning") gives other meetings' compounds
+    ("belægningsprocenten") a new part, and those meetings' variants are counted again."""
+    site = tmp_path / "site"
+    shutil.copytree(archive, site)
+    cache, output = tmp_path / "cache", tmp_path / "public"
+    _build(site, output, cache=cache)
+    meetings = _meeting_files(site)
+    compound = [path for path in meetings if "elægningsprocent" in path.read_text("utf-8")]
+    edited = next(path for path in meetings if path not in compound
+                  and "belægning " not in path.read_text("utf-8").lower())
+    assert compound and '"belægning"' not in _terms(output)  # the word is new to the site
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\n### ", "\nOm belægning i tilbuddene.\n\n### ", 1),
+                      encoding="utf-8")
+    _build(site, output, cache=cache)
+    _build(site, tmp_path / "clean")
+    assert '"belægning"' in _terms(output)
+    assert output_files(output) == output_files(tmp_path / "clean")
+
+
+def _terms(output: Path) -> str:
+    """The search index's files, together (a term stands in them in quotes)."""
+    return " ".join(path.read_text("utf-8") for path in (output / "soeg").rglob("*.json"))
 
 
 def test_a_new_engine_does_not_reuse_the_memo_of_the_old_one(archive, tmp_path, monkeypatch):

@@ -171,7 +171,7 @@ class BuildCache:
     def memo(self, name: str) -> Memo:
         """The named output's memo, for one build (from the start)."""
         if name not in self._memos:
-            self._memos[name] = Memo(self.folder / f"memo-{name}")
+            self._memos[name] = Memo(self.folder / f"memo-{name}", self.engine)
         memo = self._memos[name]
         memo.start()
         return memo
@@ -278,10 +278,12 @@ class Memo:
     folder nothing is kept and every piece is computed.
 
     Each piece is a file of its own in the folder, so a build after one edit writes one
-    piece and reads the others; the pieces no build used since are deleted on `save`."""
+    piece and reads the others; the pieces no build used since are deleted on `save`.
+    Every key carries the `engine` (cache.engine_digest): another engine makes its own."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, engine: str = ""):
         self.path = folder
+        self.engine = engine
         self._old: dict = {}  # what the last build of this process used
         self._new: dict = {}  # what this build uses
         self._fresh: set[str] = set()  # made by this build: to be written
@@ -305,7 +307,7 @@ class Memo:
         elsewhere (in worker processes) and `keep`-ed afterwards."""
         if self.path is None:
             return None, None
-        key = fingerprint(*parts)
+        key = fingerprint(self.engine, *parts)
         if self._in_memory(key):
             return key, self._old[key]
         try:
@@ -324,7 +326,7 @@ class Memo:
         """Whether the last build's result for these inputs is kept (not read here)."""
         if self.path is None:
             return False
-        key = fingerprint(*parts)
+        key = fingerprint(self.engine, *parts)
         return self._in_memory(key) or os.path.exists(self.path / f"{key}.pickle")
 
     def _in_memory(self, key: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from babel.numbers import format_decimal
 
@@ -73,6 +73,10 @@ def page_entries(site: Site) -> list[PageEntry]:
 # takes from one meeting, made on its own so that it can be made in a worker process and
 # kept for the next build.
 Part = tuple[list[SearchDocument], index_builder.Block]
+# A part's variant fields counted (`_with_variants`): with the digest of its words' variants
+# they were counted with (variants.table_digest), they stay right while that is the same.
+Counted = tuple[str, index_builder.Block]
+Kept = tuple[list[SearchDocument], index_builder.Block, Counted]  # what the memo keeps
 
 
 def search_documents(site: Site) -> list[SearchDocument]:
@@ -104,7 +108,7 @@ class Plan:
     and date unchanged), and which must be made (`todo`: indexes for `meeting_part`)."""
 
     keys: list[str | None]
-    found: dict[int, Part]
+    found: dict[int, Part | Kept]
     todo: list[int]
 
 
@@ -153,40 +157,81 @@ def _values(document: SearchDocument) -> list[str]:
     return [document.fields[name] for name, _ in COUNTED]
 
 
-def _with_variants(parts: list[Part]) -> Part:
-    """The parts as one, with every document's variant fields counted against the vocabulary
-    of every document of the site."""
-    documents = [document for group, _block in parts for document in group]
-    texts = _variant_texts(documents)
+def _with_variants(parts: Sequence[Part | Kept],
+                   table: variants.Table) -> tuple[list[SearchDocument], index_builder.Block,
+                                                   list[Counted]]:
+    """The parts as one, with every document's variant fields counted against the site's
+    vocabulary (its `table`), and each part's variant fields as counted: a part kept with
+    them (`Kept`) is not counted again while its words' variants are the same."""
+    counted = []
+    for part in parts:
+        group = part[0]
+        digest = variants.table_digest(table, (d.words for d in group))
+        done = part[2] if len(part) > 2 else None
+        if done is None or done[0] != digest:
+            texts = variants.texts(table, [d.words for d in group],
+                                   [variants.document_words([d.fields["titel"]])
+                                    for d in group])
+            done = (digest, index_builder.count([list(pair) for pair in texts]))
+        counted.append(done)
+    documents = [document for part in parts for document in part[0]]
     return documents, blocks.append_field(
-        blocks.concatenate([block for _, block in parts]),
-        index_builder.count([list(pair) for pair in texts]), len(COUNTED))
+        blocks.concatenate([part[1] for part in parts]),
+        blocks.concatenate([block for _, block in counted]), len(COUNTED)), counted
+
+
+def _table(documents: list[SearchDocument], memo: Memo) -> tuple[str | None, variants.Table,
+                                                                   bool]:
+    """(memo key, the vocabulary's variant table, whether it was made here): the same
+    vocabulary as the last build's, the same table."""
+    words = sorted({word for document in documents for word in document.words})
+    key, table = memo.find(("varianter", words, _analysis_digest()))
+    if table is not None:
+        return key, table, False
+    return key, variants.variant_table(words), True
 
 
 # The index files ------------------------------------------------------------------------
 
-def search_layout(site: Site, found: Plan | None = None,
-                  made: Sequence[Part] = (), memo: Memo | None = None) -> shards.Layout:
+# kept(key, value, fresh): told what the memo is to keep for the next build, with its key;
+# `fresh` when it was made by this build
+Keep = Callable[[str | None, object, bool], None]
+
+
+def search_layout(site: Site, found: Plan | None = None, made: Sequence[Part] = (),
+                  memo: Memo | None = None, kept: Keep | None = None) -> shards.Layout:
     """The index files, from each meeting's part as `plan` found it or as it was `made`
-    (for its `todo`, in order); what is missing is made here. `memo` keeps every meeting's
-    part for the next build."""
+    (for its `todo`, in order); what is missing is made here. `memo` is read for the
+    variant table; `kept` is told every meeting's part (with its variant fields counted)
+    and the table, for the next build (by default `memo` keeps them)."""
     memo = memo or Memo(None)
-    found = found or plan(site)
+    kept = kept or _keeper(memo)
+    found = found or plan(site, memo)
     by_index = dict(found.found) | dict(zip(found.todo, made))
     names, boosts = [name for name, _ in FIELDS], [boost for _, boost in FIELDS]
     with index_builder.collector_paused():
-        parts = []
-        for index, key in enumerate(found.keys):
-            part = by_index.get(index) or meeting_part(site, index)
-            memo.keep(key, part)
-            parts.append(part)
+        parts: list[Part | Kept] = [by_index.get(index) or meeting_part(site, index)
+                                    for index in range(len(found.keys))]
         parts += [(documents, index_builder.count([_values(d) for d in documents]))
                   for documents in other_groups(site)]
-        documents, block = _with_variants(parts)
+        table_key, table, table_fresh = _table([d for part in parts for d in part[0]], memo)
+        kept(table_key, table, table_fresh)
+        documents, block, counted = _with_variants(parts, table)
+        for key, part, done in zip(found.keys, parts, counted):
+            kept(key, (part[0], part[1], done), len(part) < 3 or part[2] is not done)
         index = index_builder.merge([block], names, boosts, len(documents))
         return shards.layout(index, [(d.group, d.display) for d in documents],
                                     {b.slug: b.name for b in site.bodies},
                                     [key for key, _ in KINDS], PIPELINE)
+
+
+def _keeper(memo: Memo) -> Keep:
+    def keep(key: str | None, value, fresh: bool) -> None:
+        if fresh:
+            memo.keep_made(key, value, fresh=True)
+        else:
+            memo.keep(key, value)
+    return keep
 
 
 def write_search_index(site: Site, writer: OutputWriter, found: Plan | None = None,
@@ -199,25 +244,29 @@ def write_search_index(site: Site, writer: OutputWriter, found: Plan | None = No
 
 @dataclass
 class Finished:
-    """The index files made in another process (`finished`), and the meetings' parts:
-    the key of each, and the parts it had to make."""
+    """The index files made in another process (`finished`), and what the memo is to
+    keep: the key of each, and what it had to make."""
 
     files: dict[str, bytes]
     line: str  # for the build summary
     keys: list[str | None]
-    fresh: dict[str, Part]
+    fresh: dict[str, object]  # what was made here, by key
 
 
 def finished(site: Site, memo: Memo) -> Finished:
     """The whole index, the meetings' parts read from the memo or made here: for a worker
     process beside the build's other work, after an edit, when few parts are to be made
-    (the memo is only read; `write_finished` keeps its parts)."""
+    (the memo is only read; `write_finished` keeps what is to be kept)."""
     found = plan(site, memo)
     made = [meeting_part(site, index) for index in found.todo]
-    layout = search_layout(site, found, made)
-    fresh = {found.keys[index]: part for index, part in zip(found.todo, made)
-             if found.keys[index] is not None}
-    return Finished(layout.files, _summary(layout), found.keys, fresh)
+    keys, fresh = [], {}
+
+    def kept(key: str | None, value, is_fresh: bool) -> None:
+        keys.append(key)
+        if is_fresh and key is not None:
+            fresh[key] = value
+    layout = search_layout(site, found, made, memo, kept)
+    return Finished(layout.files, _summary(layout), keys, fresh)
 
 
 def write_finished(writer: OutputWriter, done: Finished, memo: Memo) -> str:

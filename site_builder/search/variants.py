@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import itertools
 import os
 from typing import Iterable, Sequence
@@ -259,9 +260,23 @@ def variant_texts(documents: Sequence[Sequence[str]],
     and its title's words (document_words; the title's are among the document's),
     against the vocabulary of them all: the variants of the title's words, and those of
     the other words that are not among them."""
-    vocabulary = Vocabulary(word for words in documents for word in words)
-    table = {word: vocabulary.variants(word) for word in vocabulary.words}
-    texts = []
+    return texts(variant_table(word for words in documents for word in words),
+                 documents, titles)
+
+
+Table = dict[str, tuple[str, ...]]  # each word of a vocabulary -> its variants
+
+
+def variant_table(words: Iterable[str]) -> Table:
+    """Each word of the vocabulary `words` with its variants among them."""
+    vocabulary = Vocabulary(words)
+    return {word: vocabulary.variants(word) for word in vocabulary.words}
+
+
+def texts(table: Table, documents: Sequence[Sequence[str]],
+          titles: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
+    """`variant_texts`, with the vocabulary's table made."""
+    made = []
     for words, title in zip(documents, titles):
         first = dict.fromkeys(itertools.chain.from_iterable(map(table.__getitem__, title)))
         out = dict.fromkeys(itertools.chain.from_iterable(map(table.__getitem__, words)))
@@ -270,5 +285,13 @@ def variant_texts(documents: Sequence[Sequence[str]],
                 out.pop(word, None)
         for word in title:  # the title's variants, for all the text says them
             first.pop(word, None)
-        texts.append((" ".join(first), " ".join(out)))
-    return texts
+        made.append((" ".join(first), " ".join(out)))
+    return made
+
+
+def table_digest(table: Table, documents: Iterable[Sequence[str]]) -> str:
+    """A digest of what `texts` reads of the table for these documents' words: the same
+    digest, the same texts (the words themselves are the same)."""
+    words = dict.fromkeys(itertools.chain.from_iterable(documents))
+    return hashlib.blake2b("\n".join(" ".join(table[word]) for word in words).encode(),
+                           digest_size=16).hexdigest()
