@@ -59,11 +59,7 @@ def quick_pages(model: Rendered, changed: Iterable[Path]
     made: dict[str, str] = {}
     for url, (meeting, entry) in updated.items():
         entry = dataclasses.replace(entry, title=pages.meeting_title(site, meeting), context={
-            **entry.context, "meeting": meeting,
-            "approving_meeting": pages._approving_meeting(site, meeting),
-            "minutes_state": site.minutes_state(meeting),
-            "decisions": {item.number: site.decision(meeting, item) for item in meeting.items},
-            "summaries": pages.decision_summaries(site, meeting)})
+            **entry.context, **pages.meeting_context(site, meeting)})
         entries[url] = entry
         made[url] = render_page(model.env, site, entry, model.abbreviate)
     return dataclasses.replace(model, site=site, entries=entries, results=results), made

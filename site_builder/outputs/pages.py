@@ -75,20 +75,18 @@ def page_entries(site: Site) -> list[PageEntry]:
                            if r.body == body.slug],
         }, (home, organs)))
     for meeting in site.meetings:
-        body = site.body(meeting.body)
-        entries.append(PageEntry(meeting.url, "meeting.html", meeting_title(site, meeting), {
-            "meeting": meeting, "body": body,
-            "approving_meeting": _approving_meeting(site, meeting),
-            "minutes_state": site.minutes_state(meeting),
-            "decisions": {item.number: site.decision(meeting, item) for item in meeting.items},
-            "summaries": decision_summaries(site, meeting),
-        }, (home, organs, (body.abbreviation or body.name, body.url))))
+        context = meeting_context(site, meeting)
+        body = context["body"]
+        entries.append(PageEntry(meeting.url, "meeting.html", meeting_title(site, meeting),
+                                 context,
+                                 (home, organs, (body.abbreviation or body.name, body.url))))
+    linking = items_linking_agreements(site) if site.agreements else []
     for agreement in site.agreements:
         entries.append(PageEntry(agreement.url, "agreement.html", agreement.title, {
             "agreement": agreement,
             "state": agreement_state(agreement, site.build_date.year),
             "approvals": approval_rows(agreement, site.build_date),
-            "discussed": discussed_at(site, agreement),
+            "discussed": discussed_at(site, agreement, linking),
         }, (home, ("Aftaler", urls.agreements()))))
     for page in site.pages:
         entries.append(PageEntry(page.url, "page.html", page.title, {"page": page}, (home,)))
@@ -107,17 +105,30 @@ def hidden_sections(site: Site) -> frozenset[str]:
     return frozenset(hidden)
 
 
-def decision_summaries(site: Site, meeting: Meeting) -> dict[int, dict]:
+def meeting_context(site: Site, meeting: Meeting) -> dict:
+    """What a meeting's page shows besides the meeting itself: its body, the meeting that
+    approved its minutes, where they stand, and each item's decision and its summary."""
+    decisions = {item.number: site.decision(meeting, item) for item in meeting.items}
+    return {"meeting": meeting, "body": site.body(meeting.body),
+            "approving_meeting": _approving_meeting(site, meeting),
+            "minutes_state": site.minutes_state(meeting),
+            "decisions": decisions, "summaries": decision_summaries(site, meeting, decisions)}
+
+
+def decision_summaries(site: Site, meeting: Meeting,
+                       decisions: dict[int, Section | None] | None = None) -> dict[int, dict]:
     """Each item's decision as a summary under its title, by item number:
 
     text        its first sentence as plain text (sub-headings as lead-ins), cut at a word
                 after SUMMARY_LENGTH characters
     complete    the summary is the whole decision and the item has nothing else: it would
                 only repeat the text right below it, so the page shows it when folded only
+
+    `decisions`: each item's decision (Site.decision), where they are known.
     """
     found = {}
     for item in meeting.items:
-        decision = site.decision(meeting, item)
+        decision = decisions[item.number] if decisions else site.decision(meeting, item)
         if decision is None or item.closed:
             continue
         full = _decision_text(decision)
@@ -146,18 +157,28 @@ def _decision_text(decision: Section) -> str:
     return plain_text(_SUB_HEADING.sub(lead_in, decision.html))
 
 
-def discussed_at(site: Site, agreement: Agreement) -> list[tuple[Meeting, AgendaItem]]:
+def discussed_at(site: Site, agreement: Agreement,
+                 linking: list[tuple[Meeting, AgendaItem]] | None = None
+                 ) -> list[tuple[Meeting, AgendaItem]]:
     """The published agenda items that discussed an agreement, newest meeting first: the
-    items of its case (`sag:`) and the items whose text links to the agreement's page."""
+    items of its case (`sag:`) and the items whose text links to the agreement's page.
+    `linking`: the items whose text links to any agreement (`items_linking_agreements`)."""
     found = {(m.key, i.number): (m, i) for m, i in site.case_items(agreement.case)} \
         if agreement.case else {}
     target = re.compile(r'href="(?:' + re.escape(site.info.base_url.rstrip("/")) + r')?'
                         + re.escape(agreement.url) + r'(?:#[^"]*)?"')
-    for meeting in site.meetings:
-        for item in meeting.items:
-            if not item.closed and any(target.search(s.html) for s in item.sections):
-                found.setdefault((meeting.key, item.number), (meeting, item))
+    for meeting, item in items_linking_agreements(site) if linking is None else linking:
+        if any(target.search(s.html) for s in item.sections):
+            found.setdefault((meeting.key, item.number), (meeting, item))
     return sorted(found.values(), key=lambda pair: (-pair[0].date.toordinal(), pair[1].number))
+
+
+def items_linking_agreements(site: Site) -> list[tuple[Meeting, AgendaItem]]:
+    """The published agenda items whose text has an agreement's address in it (a link to
+    an agreement's page has), in the site's order."""
+    prefix = urls.agreements()
+    return [(meeting, item) for meeting in site.meetings for item in meeting.items
+            if not item.closed and any(prefix in s.html for s in item.sections)]
 
 
 def next_meetings(site: Site) -> dict[str, object]:
