@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import itertools
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -69,19 +71,25 @@ def page_entries(site: Site) -> list[PageEntry]:
 
 # The documents -------------------------------------------------------------------------
 
-# A meeting's search documents and their counted block (index_builder.count): what the index
-# takes from one meeting, made on its own so that it can be made in a worker process and
-# kept for the next build.
-Part = tuple[list[SearchDocument], index_builder.Block]
+# What the index takes from one meeting (`meeting_part`), made on its own so that it can be
+# made in a worker process and kept for the next build, and no more than the index needs of
+# it (the build cache reads 2,000 of these after one edit):
+#   shown   each document's (group, display): what its result shows (shards.layout)
+#   block   its documents' fields counted (index_builder.count), but the variant fields
+#   words   the distinct words of its documents that may have variants (document_words)
+#   spans   which of them each document has, its title's first: (positions in `words`,
+#           where each document's positions end, how many of them are its title's)
+Part = tuple[list[tuple[str, dict]], index_builder.Block, tuple[str, ...],
+             tuple[array, array, array]]
 # A part's variant fields counted (`_with_variants`): with the digest of its words' variants
 # they were counted with (variants.table_digest), they stay right while that is the same.
 Counted = tuple[str, index_builder.Block]
-Kept = tuple[list[SearchDocument], index_builder.Block, Counted]  # what the memo keeps
+Kept = tuple  # a Part with its Counted after it: what the memo keeps
 
 
 def search_documents(site: Site) -> list[SearchDocument]:
     """The search documents of a site, in ref order, with every field."""
-    meetings = [meeting_part(site, index)[0] for index in range(len(site.meetings))]
+    meetings = [_meeting_documents(site, index) for index in range(len(site.meetings))]
     documents = [d for documents in meetings + other_groups(site) for d in documents]
     return [dataclasses.replace(d, fields=dict(d.fields, titelvarianter=title, varianter=text))
             for d, (title, text) in zip(documents, _variant_texts(documents))]
@@ -95,11 +103,37 @@ def _variant_texts(documents: list[SearchDocument]) -> list[tuple[str, str]]:
 
 
 def meeting_part(site: Site, index: int) -> Part:
+    return _part(_meeting_documents(site, index))
+
+
+def _meeting_documents(site: Site, index: int) -> list[SearchDocument]:
     meeting = site.meetings[index]
-    date = danish.long_date(meeting.date)
-    organ = _organ(site, meeting)
-    documents = meeting_documents(site, meeting, organ, date)
-    return documents, index_builder.count([_values(d) for d in documents])
+    return meeting_documents(site, meeting, _organ(site, meeting), danish.long_date(meeting.date))
+
+
+def _part(documents: list[SearchDocument]) -> Part:
+    words = tuple(dict.fromkeys(itertools.chain.from_iterable(d.words for d in documents)))
+    position = {word: number for number, word in enumerate(words)}
+    positions, ends, titles = array("i"), array("i"), array("i")
+    for document in documents:
+        positions.extend(map(position.__getitem__, document.words))
+        ends.append(len(positions))
+        # a document's words begin with its title's (documents.document)
+        titles.append(len(variants.document_words([document.fields["titel"]])))
+    return ([(d.group, d.display) for d in documents],
+            index_builder.count([_values(d) for d in documents]), words,
+            (positions, ends, titles))
+
+
+def _document_words(part: Part) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Each document's words and its title's words (variants.document_words), from the
+    part's `spans`."""
+    words, (positions, ends, titles) = part[2], part[3]
+    documents, start = [], 0
+    for end in ends:
+        documents.append(tuple(words[i] for i in positions[start:end]))
+        start = end
+    return documents, [own[:title] for own, title in zip(documents, titles)]
 
 
 @dataclass
@@ -157,34 +191,29 @@ def _values(document: SearchDocument) -> list[str]:
     return [document.fields[name] for name, _ in COUNTED]
 
 
-def _with_variants(parts: Sequence[Part | Kept],
-                   table: variants.Table) -> tuple[list[SearchDocument], index_builder.Block,
-                                                   list[Counted]]:
-    """The parts as one, with every document's variant fields counted against the site's
-    vocabulary (its `table`), and each part's variant fields as counted: a part kept with
-    them (`Kept`) is not counted again while its words' variants are the same."""
+def _with_variants(parts: Sequence[Part | Kept], table: variants.Table
+                   ) -> tuple[index_builder.Block, list[Counted]]:
+    """The parts' blocks as one, with every document's variant fields counted against the
+    site's vocabulary (its `table`), and each part's variant fields as counted: a part
+    kept with them (`Kept`) is not counted again while its words' variants are the same."""
     counted = []
     for part in parts:
-        group = part[0]
-        digest = variants.table_digest(table, (d.words for d in group))
-        done = part[2] if len(part) > 2 else None
+        digest = variants.table_digest(table, [part[2]])
+        done = part[4] if len(part) > 4 else None
         if done is None or done[0] != digest:
-            texts = variants.texts(table, [d.words for d in group],
-                                   [variants.document_words([d.fields["titel"]])
-                                    for d in group])
+            texts = variants.texts(table, *_document_words(part))
             done = (digest, index_builder.count([list(pair) for pair in texts]))
         counted.append(done)
-    documents = [document for part in parts for document in part[0]]
-    return documents, blocks.append_field(
+    return blocks.append_field(
         blocks.concatenate([part[1] for part in parts]),
         blocks.concatenate([block for _, block in counted]), len(COUNTED)), counted
 
 
-def _table(documents: list[SearchDocument], memo: Memo) -> tuple[str | None, variants.Table,
-                                                                   bool]:
+def _table(parts: Sequence[Part | Kept], memo: Memo) -> tuple[str | None, variants.Table,
+                                                                bool]:
     """(memo key, the vocabulary's variant table, whether it was made here): the same
     vocabulary as the last build's, the same table."""
-    words = sorted({word for document in documents for word in document.words})
+    words = sorted({word for part in parts for word in part[2]})
     key, table = memo.find(("varianter", words, _analysis_digest()))
     if table is not None:
         return key, table, False
@@ -212,15 +241,15 @@ def search_layout(site: Site, found: Plan | None = None, made: Sequence[Part] = 
     with index_builder.collector_paused():
         parts: list[Part | Kept] = [by_index.get(index) or meeting_part(site, index)
                                     for index in range(len(found.keys))]
-        parts += [(documents, index_builder.count([_values(d) for d in documents]))
-                  for documents in other_groups(site)]
-        table_key, table, table_fresh = _table([d for part in parts for d in part[0]], memo)
+        parts += [_part(documents) for documents in other_groups(site)]
+        table_key, table, table_fresh = _table(parts, memo)
         kept(table_key, table, table_fresh)
-        documents, block, counted = _with_variants(parts, table)
+        block, counted = _with_variants(parts, table)
         for key, part, done in zip(found.keys, parts, counted):
-            kept(key, (part[0], part[1], done), len(part) < 3 or part[2] is not done)
-        index = index_builder.merge([block], names, boosts, len(documents))
-        return shards.layout(index, [(d.group, d.display) for d in documents],
+            kept(key, part[:4] + (done,), len(part) < 5 or part[4] is not done)
+        shown = [document for part in parts for document in part[0]]
+        index = index_builder.merge([block], names, boosts, len(shown))
+        return shards.layout(index, shown,
                                     {b.slug: b.name for b in site.bodies},
                                     [key for key, _ in KINDS], PIPELINE)
 
