@@ -25,12 +25,12 @@ def content_files(content: Path) -> tuple[list[Path], list[Path], list[tuple[Pat
     if not content.is_dir():
         return [], [], []
     inside = content.resolve()
-    seen, stack = {inside}, [content]
+    seen, stack = {inside}, [(content, inside)]  # (folder, where it really is)
     files: list[Path] = []
     outside: list[Path] = []
     unreadable: list[tuple[Path, str]] = []
     while stack:
-        folder = stack.pop()
+        folder, folder_real = stack.pop()
         try:
             entries = sorted(folder.iterdir())
         except OSError:
@@ -38,18 +38,20 @@ def content_files(content: Path) -> tuple[list[Path], list[Path], list[tuple[Pat
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            problem = link_problem(entry) if entry.is_symlink() else None
+            link = entry.is_symlink()
+            problem = link_problem(entry) if link else None
             if problem:
                 unreadable.append((entry, problem))
             elif entry.is_dir():
-                real = entry.resolve()
+                # a folder that is no link is where its folder really is (no path to resolve)
+                real = entry.resolve() if link else folder_real / entry.name
                 if not real.is_relative_to(inside):
                     outside.append(entry)
-                elif folder.resolve().is_relative_to(real):
+                elif folder_real.is_relative_to(real):
                     unreadable.append((entry, LINK_LOOP))  # `loop -> .` or `op -> ..`
                 elif real not in seen:  # not a second link to one folder
                     seen.add(real)
-                    stack.append(entry)
+                    stack.append((entry, real))
             elif entry.is_file():
                 files.append(entry)
             else:

@@ -168,14 +168,17 @@ class _Loader(RegisterReader):
         tasks = found["meeting"] + found["agreement"] + found["page"]
         self.procedure_files = [path for _kind, path in found["procedure"]
                                 if path.resolve().is_relative_to(content.resolve())]
-        # A file (or folder) that is a symlink to outside content/ is not read: it could
-        # publish any file of the machine.
+        # A file that is a symlink to outside content/ is not read: it could publish any
+        # file of the machine. (content_files walks only folders that are inside it: a file
+        # that is no link is inside.)
         inside = content.resolve()
+        escaped = {path for _kind, path in tasks
+                   if path.is_symlink() and not path.resolve().is_relative_to(inside)}
         for _kind, path in tasks:
-            if not path.resolve().is_relative_to(inside):
+            if path in escaped:
                 self.problems.error(path, None, None, "filen er en genvej, der peger uden for "
                                     "content/; læg selve filen her")
-        return [(k, p) for k, p in tasks if p.resolve().is_relative_to(inside)]
+        return [(k, p) for k, p in tasks if p not in escaped]
 
     def procedure_sources(self) -> list[tuple[Path, object]]:
         """The files of content/beslutninger/ read (written_procedures.py checks them)."""
