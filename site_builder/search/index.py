@@ -82,7 +82,7 @@ def page_entries(site: Site) -> list[PageEntry]:
 Part = tuple[list[tuple[str, dict]], index_builder.Block, tuple[str, ...],
              tuple[array, array, array]]
 # A part's variant fields counted (`_with_variants`): with the digest of its words' variants
-# they were counted with (variants.table_digest), they stay right while that is the same.
+# they were counted with (variants.table_digests), they stay right while that is the same.
 Counted = tuple[str, index_builder.Block]
 Kept = tuple  # a Part with its Counted after it: what the memo keeps
 
@@ -197,8 +197,7 @@ def _with_variants(parts: Sequence[Part | Kept], table: variants.Table
     site's vocabulary (its `table`), and each part's variant fields as counted: a part
     kept with them (`Kept`) is not counted again while its words' variants are the same."""
     counted = []
-    for part in parts:
-        digest = variants.table_digest(table, [part[2]])
+    for part, digest in zip(parts, variants.table_digests(table, [part[2] for part in parts])):
         done = part[4] if len(part) > 4 else None
         if done is None or done[0] != digest:
             texts = variants.texts(table, *_document_words(part))

@@ -289,9 +289,9 @@ def texts(table: Table, documents: Sequence[Sequence[str]],
     return made
 
 
-def table_digest(table: Table, documents: Iterable[Sequence[str]]) -> str:
-    """A digest of what `texts` reads of the table for these documents' words: the same
-    digest, the same texts (the words themselves are the same)."""
-    words = dict.fromkeys(itertools.chain.from_iterable(documents))
-    return hashlib.blake2b("\n".join(" ".join(table[word]) for word in words).encode(),
-                           digest_size=16).hexdigest()
+def table_digests(table: Table, parts: Iterable[Sequence[str]]) -> list[str]:
+    """For each part's distinct words, a digest of what `texts` reads of the table for
+    them: the same digest, the same texts (for documents of the same words)."""
+    lines = {word: (" ".join(found) + "\n").encode() for word, found in table.items()}
+    return [hashlib.blake2b(b"".join(map(lines.__getitem__, words)),
+                            digest_size=16).hexdigest() for words in parts]
