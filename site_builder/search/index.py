@@ -11,9 +11,11 @@ small first file plus shards the browser fetches per query
 
 The last fields, `titelvarianter` and `varianter` (search/variants.py: compounds' parts,
 spellings without æøå, of the title's words and of the others), need the whole site's
-vocabulary: they are counted when every meeting's part is there
-(blocks.py puts it together with the part), the other fields per meeting, in worker
-processes, kept by the build cache.
+vocabulary: they are counted when every meeting's part is there (blocks.py puts them
+together with the other fields), the other fields per meeting, in worker processes. The
+build cache keeps both per meeting: the variant fields with a digest of the variants of
+the meeting's words, so that they are counted again only for meetings whose words gained or
+lost a variant (a word added elsewhere that splits one of their compounds anew).
 """
 from __future__ import annotations
 
