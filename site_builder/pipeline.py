@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from .build import bilag_texts
 from .build.cache import BuildCache, Memo, engine_digest
 from .build.page_plan import plan_pages
 from .build.page_store import PageStore
@@ -204,8 +205,11 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
     gc.freeze()  # the model stays to the end: later collections leave it alone
     # With few parts of the search index to make (an edit), one worker makes the whole
     # index from here on, beside the checks and the other outputs; else the workers make
-    # the parts below. The index reads bilag texts through the cache the gate reads.
-    workers.enter_context(bilag_search.kept_in(bilag_texts_folder(options)))
+    # the parts below. The index reads bilag texts through the folder the gate reads them
+    # through (without a cache folder, one of this build's own): each is extracted once.
+    texts = bilag_texts.kept_folder(options.cache_dir) or workers.enter_context(
+        bilag_texts.build_folder(options.output))
+    workers.enter_context(bilag_search.kept_in(texts))
     search_memo = cache.memo("search") if cache else Memo(None)
     apart = search_index.parts_to_make(site, search_memo) < MIN_PARALLEL
     finished = workers.enter_context(beside(options.jobs if apart else 1, len(site.meetings),
@@ -231,7 +235,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
             memos = {name: cache.memo(name) if cache else Memo(None)
                      for name in ("calendar", "open_data")} | {"search": search_memo}
             store = PageStore(cache.folder) if cache else None
-            reader = bilag_text_reader(options)
+            reader = bilag_texts.reader(texts)
             gated = cache.gated_files() if cache else frozenset()
             fingerprints, todo = plan_pages(site, entries, writer, options.site_root,
                                             options.output, previous, store)
@@ -318,28 +322,6 @@ def _gate(site: Site, staging: Path, writer: OutputWriter, options: BuildOptions
     problems.raise_if_errors()
     if cache:
         cache.save_gated_files(clean)
-
-
-def bilag_text_reader(options: BuildOptions):
-    """A bilag's text (and why not all of it could be read), kept in the cache folder. An
-    image has no text but may carry some in its bytes (a comment): those are read; a ZIP
-    file cannot be read here, which is said (a warning)."""
-    texts = []  # made when the first bilag is read
-
-    def read(path: Path) -> tuple[str, str | None]:
-        if not texts:
-            from .guards.bilag_text import TextCache
-            texts.append(TextCache(bilag_texts_folder(options)))
-        extracted = texts[0].get(path)
-        if extracted.note and extracted.kind in ("png", "jpg", "gif"):
-            return path.read_bytes().decode("latin-1"), None
-        return extracted.text, extracted.error or extracted.note
-    return read
-
-
-def bilag_texts_folder(options: BuildOptions) -> Path | None:
-    """Where the bilag's extracted texts are kept (guards/bilag_text.TextCache)."""
-    return options.cache_dir / "bilag-tekst" if options.cache_dir else None
 
 
 def open_cache(options: BuildOptions) -> BuildCache:

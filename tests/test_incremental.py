@@ -277,6 +277,30 @@ def _terms(output: Path) -> str:
     return " ".join(path.read_text("utf-8") for path in (output / "soeg").rglob("*.json"))
 
 
+def test_a_build_without_cache_extracts_each_bilag_once(archive, tmp_path, monkeypatch):
+    """The search index and the publishing gate read the same bilag texts: without a cache
+    folder too, each bilag is extracted once, through a folder of the build's own that is
+    gone when the build is done."""
+    import hashlib
+    import tempfile
+    from collections import Counter
+
+    from site_builder.guards import bilag_text
+
+    extracted: Counter = Counter()  # by what the file holds: the index reads the bilag in
+    extract = bilag_text.extract_text  # content/, the gate the published copy
+    monkeypatch.setattr(bilag_text, "extract_text", lambda path: extracted.update(
+        [hashlib.sha256(path.read_bytes()).hexdigest()]) or extract(path))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    (tmp_path / "out").mkdir()
+    _build(archive, tmp_path / "out" / "public", jobs=1)  # one process: every call counted
+    assert len(extracted) > 50 and set(extracted.values()) == {1}, extracted.most_common(3)
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.is_dir()] == ["public"]
+    assert list(temporary.iterdir()) == []
+
+
 def test_a_new_engine_does_not_reuse_the_memo_of_the_old_one(archive, tmp_path, monkeypatch):
     """A deploy keeps the cache folder across engine upgrades: pieces the old engine made
     (a meeting's open data, search part, calendar event) must not stand in for what the

@@ -15,10 +15,11 @@ A meeting's search documents are made again when the meeting file or one of its 
 changes (what they hold: the bilag are part of the meeting's digest, build/cache.py), and
 the extractor's version is part of the key the build cache keeps them by (search/index.py).
 
-During a build with a cache folder (`kept_in`), texts are read through the extracted texts
-the publishing gate keeps there (bilag_text.TextCache, by the file's content and the
-extractor's version: the same text), so a cold build extracts each bilag once, not once for
-the index and again for the gate.
+During a build (`kept_in`), texts are read through the folder of extracted texts the
+publishing gate reads them through too (bilag_text.TextCache, by the file's content and the
+extractor's version: the same text; build/bilag_texts.py: the cache folder's, or one of the
+build's own without a cache folder), so a build extracts each bilag once, not once for the
+index and again for the gate.
 """
 from __future__ import annotations
 
