@@ -112,11 +112,11 @@ def meeting_context(site: Site, meeting: Meeting) -> dict:
     return {"meeting": meeting, "body": site.body(meeting.body),
             "approving_meeting": _approving_meeting(site, meeting),
             "minutes_state": site.minutes_state(meeting),
-            "decisions": decisions, "summaries": decision_summaries(site, meeting, decisions)}
+            "decisions": decisions, "summaries": decision_summaries(meeting, decisions)}
 
 
-def decision_summaries(site: Site, meeting: Meeting,
-                       decisions: dict[int, Section | None] | None = None) -> dict[int, dict]:
+def decision_summaries(meeting: Meeting,
+                       decisions: dict[int, Section | None]) -> dict[int, dict]:
     """Each item's decision as a summary under its title, by item number:
 
     text        its first sentence as plain text (sub-headings as lead-ins), cut at a word
@@ -124,11 +124,11 @@ def decision_summaries(site: Site, meeting: Meeting,
     complete    the summary is the whole decision and the item has nothing else: it would
                 only repeat the text right below it, so the page shows it when folded only
 
-    `decisions`: each item's decision (Site.decision), where they are known.
+    `decisions`: each item's decision (Site.decision), by item number.
     """
     found = {}
     for item in meeting.items:
-        decision = decisions[item.number] if decisions else site.decision(meeting, item)
+        decision = decisions[item.number]
         if decision is None or item.closed:
             continue
         full = _decision_text(decision)
