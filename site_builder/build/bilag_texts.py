@@ -16,16 +16,20 @@ def kept_folder(cache_dir: Path | None) -> Path | None:
 
 
 @contextlib.contextmanager
-def build_folder(output: Path) -> Iterator[Path]:
+def build_folder(output: Path) -> Iterator[Path | None]:
     """A folder for one build's texts, removed after it: beside the output (on the disk the
-    build writes to anyway), else in the system's folder for temporary files."""
-    try:
-        folder = tempfile.TemporaryDirectory(prefix=f".{output.name}.bilag-tekst-",
-                                             dir=output.parent, ignore_cleanup_errors=True)
-    except OSError:
-        folder = tempfile.TemporaryDirectory(prefix="bilag-tekst-", ignore_cleanup_errors=True)
-    with folder as name:
-        yield Path(name)
+    build writes to anyway), else in the system's folder for temporary files; None where
+    neither can be made (each reader then extracts the texts itself: slower, not wrong)."""
+    for place in ({"prefix": f".{output.name}.bilag-tekst-", "dir": output.parent},
+                  {"prefix": "bilag-tekst-"}):
+        try:
+            folder = tempfile.TemporaryDirectory(ignore_cleanup_errors=True, **place)
+        except OSError:
+            continue
+        with folder as name:
+            yield Path(name)
+        return
+    yield None
 
 
 def reader(folder: Path | None) -> Callable[[Path], tuple[str, str | None]]:
