@@ -100,8 +100,12 @@ def search_documents(site: Site) -> list[SearchDocument]:
 def _variant_texts(documents: list[SearchDocument]) -> list[tuple[str, str]]:
     """Each document's `titelvarianter` and `varianter` text."""
     return variants.variant_texts([d.words for d in documents],
-                                  [variants.document_words([d.fields["titel"]])
-                                   for d in documents])
+                                  [_title_words(d) for d in documents])
+
+
+def _title_words(document: SearchDocument) -> tuple[str, ...]:
+    """The title's words (variants.document_words): the first of the document's words."""
+    return variants.document_words([document.fields["titel"]])
 
 
 def meeting_part(site: Site, index: int) -> Part:
@@ -120,8 +124,7 @@ def _part(documents: list[SearchDocument]) -> Part:
     for document in documents:
         positions.extend(map(position.__getitem__, document.words))
         ends.append(len(positions))
-        # a document's words begin with its title's (documents.document)
-        titles.append(len(variants.document_words([document.fields["titel"]])))
+        titles.append(len(_title_words(document)))
     return ([(d.group, d.display) for d in documents],
             index_builder.count([_values(d) for d in documents]), words,
             (positions, ends, titles))
