@@ -348,6 +348,27 @@ def test_a_query_fetches_far_less_than_the_single_index_file(archive_200, tmp_pa
         assert (first + shards) * 8 < _gzip(single), query
 
 
+def test_documents_encoded_one_by_one_make_the_files_json_would_make():
+    """shards.shown encodes each document once (kept by the build cache); a document file
+    is those encodings joined. Quotes, backslashes, control and non-BMP characters, Danish
+    letters and numbers must come out as the JSON of the whole list."""
+    displays = [{"t": 'Punkt 1 "Takster" \\ æøå', "u": "/organer/das/2020-05-01/#punkt-1",
+                 "dt": "1. maj 2020", "kl": "Punkt", "s": "linje\nlinje\t\x00 \U0001f600 \u2028",
+                 "k": "punkt", "o": "das", "y": [2020, 2020]},
+                {"t": "", "u": "/aftaler/x/", "dt": "", "kl": "Aftale", "s": "",
+                 "k": "aftale", "o": "", "y": [], "d": "2019-01-01"}]
+    encoded = [search_shards.shown("g", display)[1] for display in displays]
+    for count in range(len(displays) + 1):
+        expected = json.dumps(
+            {"d": [{key: d[key] for key in search_shards.DOCUMENT_KEYS}
+                   for d in displays[:count]]},
+            ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        assert search_shards.documents_file(encoded[:count]) == expected
+    assert [search_shards.shown("g", d)[2] for d in displays] == [
+        ("das", "punkt", 2020, 2020, (dt.date(2020, 5, 1) - dt.date(1970, 1, 1)).days),
+        ("", "aftale", 0, 0, (dt.date(2019, 1, 1) - dt.date(1970, 1, 1)).days)]
+
+
 def _inflected(index: Index, query: str, output: Path) -> list[str]:
     refs = [hit["ref"] for hit in index.search(query)]
     return [display["u"] for display in _documents_shown(output, refs)]

@@ -76,12 +76,12 @@ def page_entries(site: Site) -> list[PageEntry]:
 # What the index takes from one meeting (`meeting_part`), made on its own so that it can be
 # made in a worker process and kept for the next build, and no more than the index needs of
 # it (the build cache reads 2,000 of these after one edit):
-#   shown   each document's (group, display): what its result shows (shards.layout)
+#   shown   each document's result as shards.shown makes it, ready for the files
 #   block   its documents' fields counted (index_builder.count), but the variant fields
 #   words   the distinct words of its documents that may have variants (document_words)
 #   spans   which of them each document has, its title's first: (positions in `words`,
 #           where each document's positions end, how many of them are its title's)
-Part = tuple[list[tuple[str, dict]], index_builder.Block, tuple[str, ...],
+Part = tuple[list[shards.Shown], index_builder.Block, tuple[str, ...],
              tuple[array, array, array]]
 # A part's variant fields counted (`_with_variants`): with the digest of its words' variants
 # they were counted with (variants.table_digests), they stay right while that is the same.
@@ -125,7 +125,7 @@ def _part(documents: list[SearchDocument]) -> Part:
         positions.extend(map(position.__getitem__, document.words))
         ends.append(len(positions))
         titles.append(len(_title_words(document)))
-    return ([(d.group, d.display) for d in documents],
+    return ([shards.shown(d.group, d.display) for d in documents],
             index_builder.count([_values(d) for d in documents]), words,
             (positions, ends, titles))
 

@@ -87,34 +87,55 @@ def _json(data) -> bytes:
     return orjson.dumps(data)
 
 
-def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict[str, str],
-           kinds: Sequence[str], pipeline: Sequence[str]) -> Layout:
-    """`documents`: per search document (in ref order) its group (documents of one group
-    share a name) and its display data (t, u, k, o, y, dt, kl, s; d, an ISO date, if the
+# A search document as its result shows it, ready for the files (`shown`): its group
+# (documents of one group share a name), its JSON in a document file, and its entry in the
+# first file's catalogue (body, kind, first and last year, `_day`). Made with the meeting's
+# part of the index and kept by the build cache, so that after an edit the files of the
+# 26,000 documents at 2,000 meetings are put together from bytes, not encoded again.
+Shown = tuple[str, bytes, tuple[str, str, int, int, int]]
+
+
+def shown(group: str, display: dict) -> Shown:
+    """`display`: what the result shows (t, u, k, o, y, dt, kl, s; d, an ISO date, if the
     date is not in its URL)."""
+    years = display["y"]
+    return (group, _json({key: display[key] for key in DOCUMENT_KEYS}),
+            (display["o"], display["k"], years[0] if years else 0, years[1] if years else 0,
+             _day(display)))
+
+
+def documents_file(encoded: Sequence[bytes]) -> bytes:
+    """`_json({"d": documents})` of documents encoded one by one (`shown`): compact JSON
+    is its parts joined by commas."""
+    return b'{"d":[' + b",".join(encoded) + b"]}"
+
+
+def layout(index: TermIndex, documents: Sequence[Shown], organs: dict[str, str],
+           kinds: Sequence[str], pipeline: Sequence[str]) -> Layout:
+    """`documents`: per search document (in ref order), `shown`."""
     encoded = _encode_postings(index)
     term_groups = partition(index.terms, [sum(map(len, e)) + 8 for e in encoded],
                             TERM_SHARD_LIMIT)
     term_contents = [_json({"t": [[index.terms[t], index.keys[t], index.idf(t)] + encoded[t]
                                   for t in sorted(members, key=index.terms.__getitem__)]})
                      for _, _, members in term_groups]
-    runs = _runs([group for group, _ in documents])
-    shown = [{key: display[key] for key in DOCUMENT_KEYS} for _, display in documents]
+    runs = _runs([group for group, _, _ in documents])
+    texts = [text for _, text, _ in documents]
     starts = [0, *itertools.accumulate(runs)][:len(runs)]
-    group_contents = [_json({"d": shown[start:start + count]})
+    group_contents = [documents_file(texts[start:start + count])
                       for start, count in zip(starts, runs)]
     names = _names(term_contents + group_contents)
     term_names, group_names = names[:len(term_contents)], names[len(term_contents):]
     document_files = {
-        urls.search_shard(document_file(name, part)):
-            _json({"d": shown[start + offset:start + min(offset + DOCUMENTS_PER_FILE, count)]})
+        urls.search_shard(document_file(name, part)): documents_file(
+            texts[start + offset:start + min(offset + DOCUMENTS_PER_FILE, count)])
         for start, count, name in zip(starts, runs, group_names)
         for part, offset in enumerate(range(0, count, DOCUMENTS_PER_FILE))}
 
-    organ_slugs = sorted({display["o"] for _, display in documents if display["o"]})
+    catalogue = [entry for _, _, entry in documents]
+    organ_slugs = sorted({organ for organ, *_ in catalogue if organ})
     organ_number = {slug: i + 1 for i, slug in enumerate(organ_slugs)}  # 0: none
     kind_number = {kind: i for i, kind in enumerate(kinds)}
-    displays = [display for _, display in documents]
     first = {
         "version": LUNR_VERSION,
         "fields": list(index.fields),
@@ -126,11 +147,11 @@ def layout(index: TermIndex, documents: Sequence[tuple[str, dict]], organs: dict
         "catalogue": {
             "organs": [""] + organ_slugs,
             "kinds": list(kinds),
-            "o": [organ_number.get(d["o"], 0) for d in displays],
-            "k": [kind_number[d["k"]] for d in displays],
-            "y0": [d["y"][0] if d["y"] else 0 for d in displays],
-            "y1": [d["y"][1] if d["y"] else 0 for d in displays],
-            "d": _as_runs([_day(d) for d in displays]),
+            "o": [organ_number.get(organ, 0) for organ, *_ in catalogue],
+            "k": [kind_number[kind] for _, kind, *_ in catalogue],
+            "y0": [entry[2] for entry in catalogue],
+            "y1": [entry[3] for entry in catalogue],
+            "d": _as_runs([entry[4] for entry in catalogue]),
         },
         "documents": [[count, name] for count, name in zip(runs, group_names)],
         "documentsPerFile": DOCUMENTS_PER_FILE,
