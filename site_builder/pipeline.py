@@ -27,7 +27,7 @@ from .build.page_plan import plan_pages
 from .build.page_store import PageStore
 from .build.inputs import inputs_digest
 from .build.parallel import MIN_PARALLEL, beside, default_jobs, in_background, map_ordered
-from .build.publish import build_lock, discard, new_staging, swap_in
+from .build.publish import build_lock, discard, new_staging, removed_meanwhile, swap_in
 from .build.writer import OutputWriter, write_to
 from .problems import Problem, Problems
 
@@ -226,7 +226,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
     })
     report = BuildReport(warnings=warnings, withheld={
         url: (reason, path) for url, reason, path in site.withheld})
-    with build_lock(options.output):
+    with build_lock(options.output), removed_meanwhile(options.jobs) as removing:
         staging = new_staging(options.output)
         try:
             previous = cache.previous_outputs(options.output) if cache else {}
@@ -275,15 +275,15 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
             _gate(site, staging, writer, options, report, cache, reader, gated, early)
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
-            swap_in(staging, options.output)
+            swap_in(staging, options.output, remove_old=removing)
         except BaseException:
             discard(staging)
             raise
-    if cache:
-        cache.save_outputs(options.output, fingerprints | writer.fingerprints)
-        store.keep(options.output, fingerprints)
-        for memo in memos.values():
-            memo.save()
+        if cache:  # (while the old output is removed)
+            cache.save_outputs(options.output, fingerprints | writer.fingerprints)
+            store.keep(options.output, fingerprints)
+            for memo in memos.values():
+                memo.save()
     report.files = len(writer.written)
     report.model = Rendered(site, {entry.url: entry for entry in entries}, env, abbreviate,
                             read.get("context"), read.get("results", {}), list(writer.written))

@@ -19,8 +19,9 @@ import fcntl
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
+from typing import Callable, Iterator
 
 from ..problems import OutputError
 from .inputs import ENGINE_TEMPLATES
@@ -126,17 +127,19 @@ def new_staging(output: Path) -> Path:
     return staging
 
 
-def swap_in(staging: Path, output: Path, durable: bool = True) -> None:
-    """Make `staging` the output folder in one step and remove the old output. `durable`:
-    flushed to disk first (see flush_tree); the preview, which builds again when it
-    starts, need not wait for that."""
+def swap_in(staging: Path, output: Path, durable: bool = True,
+            remove_old: Callable[[Path], None] | None = None) -> None:
+    """Make `staging` the output folder in one step and remove the old output (by
+    `remove_old`: by default `remove_tree`, at once). `durable`: flushed to disk first (see
+    flush_tree); the preview, which builds again when it starts, need not wait for that."""
     flush = flush_tree if durable else _no_flush
+    remove_old = remove_old or remove_tree
     try:
         flush(staging, output)
         if output.exists() and _exchange(staging, output):
             if durable:
                 _fsync_directory(output.parent)
-            remove_tree(staging)  # now holds the old output
+            remove_old(staging)  # now holds the old output
             return
         old = None
         if output.exists():
@@ -146,10 +149,30 @@ def swap_in(staging: Path, output: Path, durable: bool = True) -> None:
         if durable:
             _fsync_directory(output.parent)
         if old is not None:
-            remove_tree(old)
+            remove_old(old)
     except OSError as exc:
         raise OutputError(f"{output} kunne ikke udskiftes: {describe(exc)}. "
                           f"{UNCHANGED}") from None
+
+
+@contextmanager
+def removed_meanwhile(jobs: int) -> Iterator[Callable[[Path], None]]:
+    """A `remove_old` for swap_in that removes the old output in a worker process
+    (parallel.beside) while the `with` goes on, and waits for it at its end. At 2,000
+    meetings removing its 34,000 files and the build's saving of its cache took 0.55 and
+    0.5 s one after the other (in a thread of this process the removal would wait for
+    Python while the cache is saved). A build killed before the end leaves what is left
+    of the old output as a staging folder, which the next build removes."""
+    from .parallel import MIN_PARALLEL, beside
+    with ExitStack() as workers:
+        waiting: list[Callable[[], None]] = []
+
+        def remove(folder: Path) -> None:
+            waiting.append(workers.enter_context(beside(jobs, MIN_PARALLEL,
+                                                        lambda: remove_tree(folder))))
+        yield remove
+        for wait in waiting:
+            wait()
 
 
 def _no_flush(staging: Path, output: Path) -> None:
