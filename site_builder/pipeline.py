@@ -265,10 +265,13 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
                 if search:
                     note = search_index.write_search_index(site, writer, search,
                                                            results("search"), memos["search"])
-                else:  # while the worker makes the index, the gate reads what is written
-                    early = publish_gate.read_early(staging, writer.written.keys()
-                                                    - writer.reserved, site, reader, gated)
-                    note = search_index.write_finished(writer, finished(), memos["search"])
+                else:  # a worker of the gate reads what is written while this process
+                    # writes the index (made by its own worker meanwhile)
+                    written = writer.written.keys() - writer.reserved
+                    with beside(options.jobs, len(site.meetings), lambda: publish_gate.read_early(
+                            staging, written, site, reader, gated)) as read_early:
+                        note = search_index.write_finished(writer, finished(), memos["search"])
+                        early = read_early()
                 report.notes.append(note)
                 results("pages")
             progress("tjekker det færdige site", 0, len(writer.written))
