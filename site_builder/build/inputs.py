@@ -96,18 +96,25 @@ def _stat_line(entry: os.DirEntry) -> str:
     return f"{kind}{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
 
-def output_digest(output: Path, files: Iterable[str]) -> str | None:
+def output_digest(output: Path, files: Iterable[str],
+                  known: dict[str, list[int]] | None = None) -> str | None:
     """A digest of the output folder as it is now: the identity (device, inode, size,
     modification time) of the folder, of each of `files` (relative paths) and of every
-    folder that holds them (a file added to or removed from a folder changes its time)."""
+    folder that holds them (a file added to or removed from a folder changes its time).
+    `known`: files' identities as [device, inode, size, time] taken since nothing changed
+    them (BuildCache.save_gated_files)."""
     digest = hashlib.sha256()
     folders = {""}
     base = os.path.join(output, "")  # (strings, not Path objects: one per file of the site)
+    known = known or {}
     try:
         for relative in sorted(files):
-            info = os.stat(base + relative, follow_symlinks=False)
-            digest.update(f"{relative}\0{info.st_dev}:{info.st_ino}:{info.st_size}:"
-                          f"{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            seen = known.get(relative)
+            if seen is None:
+                info = os.stat(base + relative, follow_symlinks=False)
+                seen = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+            digest.update(f"{relative}\0{seen[0]}:{seen[1]}:{seen[2]}:"
+                          f"{seen[3]}\n".encode("utf-8", "surrogateescape"))
             parent = relative.rpartition("/")[0]
             while parent not in folders:
                 folders.add(parent)
