@@ -119,8 +119,9 @@ def read_early(staging: Path, relatives: Iterable[str], site, read_bilag: BilagR
     none of the texts changes nothing, so the findings are the ones it would have made."""
     bilag = _bilag(site)
     early = {}
+    base = os.path.join(staging, "")
     for relative in sorted(relatives):
-        known = identity(staging, relative)
+        known = identity(base, relative)
         if relative in bilag or known is None or known in clean_before:
             continue
         runs: set[str] = set()
@@ -154,7 +155,8 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
     bilag = _bilag(site)
     files = sorted(relatives)
     digests = digests_in_names(files)
-    identities = {relative: identity(staging, relative) for relative in files}
+    base = os.path.join(staging, "")
+    identities = {relative: identity(base, relative) for relative in files}
     todo = [r for r in files if identities[r] is None or identities[r] not in clean_before]
 
     def scan(relative: str) -> tuple[list[Finding], str | None]:
@@ -190,10 +192,11 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
     return clean
 
 
-def identity(folder: Path, relative: str) -> tuple | None:
-    """(path, device, inode, size, modification time) of a published file."""
+def identity(folder: Path | str, relative: str) -> tuple | None:
+    """(path, device, inode, size, modification time) of a published file. (`folder` may
+    be given as a string ending in "/": the gate asks for every file of the site.)"""
     try:
-        info = os.stat(folder / relative)
+        info = os.stat(folder + relative if isinstance(folder, str) else folder / relative)
     except OSError:
         return None
     return (relative, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
