@@ -114,8 +114,9 @@ def _load_and_check(options: BuildOptions, cache: BuildCache | None, progress: P
                     read: dict | None = None) -> tuple[Site, list[Problem], list[PageEntry]]:
     """load_and_check, with the pages it found (the link check needs their addresses).
     `read` is given the context and results of the content files read."""
+    read = {} if read is None else read
     site, problems = _load(options, cache, progress, read)
-    warnings, entries = _check(site, options, problems)
+    warnings, entries = _check(site, options, problems, read.get("results", {}))
     return site, warnings, entries
 
 
@@ -135,8 +136,10 @@ def _load(options: BuildOptions, cache: BuildCache | None, progress: Progress,
     return site, problems
 
 
-def _check(site: Site, options: BuildOptions,
-           problems: Problems) -> tuple[list[Problem], list[PageEntry]]:
+def _check(site: Site, options: BuildOptions, problems: Problems,
+           results: dict[Path, FileResult]) -> tuple[list[Problem], list[PageEntry]]:
+    """The editors' checks and the link check; `results`: the content files as they were
+    read (with what the editors' checks of each one's text found)."""
     from . import urls
     from .content import written_procedures
     from .guards import editor_checks
@@ -146,8 +149,9 @@ def _check(site: Site, options: BuildOptions,
     # the editors' checks run in a worker while this process finds the pages and checks
     # the links (at 2,000 meetings each side takes about a second); problems are sorted
     # when they are read, so the order they are found in does not matter
+    texts = {path: result.text for path, result in results.items()}
     with beside(options.jobs, len(site.meetings), lambda: editor_checks.site_problems(
-            site, options.site_root, options.preview)) as checked:
+            site, options.site_root, options.preview, texts)) as checked:
         entries = html_entries(site)
         known = {entry.url for entry in entries} | set(attachment_urls(site))
         known |= set(tariff_pages.download_urls(site))
@@ -214,7 +218,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
     apart = search_index.parts_to_make(site, search_memo) < MIN_PARALLEL
     finished = workers.enter_context(beside(options.jobs if apart else 1, len(site.meetings),
                                             lambda: search_index.finished(site, search_memo)))
-    warnings, entries = _check(site, options, problems)
+    warnings, entries = _check(site, options, problems, read.get("results", {}))
     assets = collect_assets(options.site_root)
     env = make_environment(options.site_root, {
         "asset": assets.url, "urls": urls, "meeting_title": pages.meeting_title,

@@ -15,7 +15,7 @@ from conftest import BUILD_DATE, ROOT, build_site, make_site, output_files, run_
 from site_builder.content import markdown_html
 from site_builder.content.source import read_text, split_front_matter
 from site_builder.editor import scaffold, serve
-from site_builder.pipeline import BuildOptions, load_and_check
+from site_builder.pipeline import BuildOptions, build, load_and_check
 from site_builder.problems import SiteError
 
 MEETING = "content/moeder/das/2020-05-25.md"
@@ -92,6 +92,33 @@ def test_dates_at_the_start_of_a_line_are_shown_as_written(tmp_path: Path):
         f"forsvinder i GitHubs forhåndsvisning (sitet viser den); skriv "
         f"{wanted.replace('.', chr(92) + '.', 1)} med \\ foran punktummet"
         for wanted in ("16. juni", "17. August", "1. januar", "3. marts")]
+
+
+def test_the_checks_of_a_files_text_say_the_same_from_the_build_cache(tmp_path: Path):
+    """What the checks of one file's text find (dates read as list numbers, table rows
+    wider than their header) is kept with the file in the build cache: a build that takes
+    the file from there warns and stops as one that reads it, at the same lines."""
+    site = make_site(tmp_path / "site", {MEETING: DATES})
+    cache = tmp_path / "cache"
+
+    def warned() -> list[str]:
+        report = build(BuildOptions(site, site / "public", BUILD_DATE, cache_dir=cache))
+        return [w.format() for w in report.warnings]
+    first = warned()
+    assert len(first) == 4 and all("nummereret liste" in w for w in first)
+    (site / "content" / "sider").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "sider" / "om.md").write_text("---\ntitel: Om\n---\n\nTekst.\n",
+                                                      "utf-8")  # another file: a new build
+    assert warned() == first
+    wide = DATES + "\n| Kommune | Pladser |\n|---|---|\n| Testrup | 12 | for meget |\n"
+    (site / MEETING).write_text(wide, "utf-8")
+    for _ in range(2):  # read from the file, then from the cache (after another edit)
+        with pytest.raises(SiteError) as caught:
+            build(BuildOptions(site, site / "public", BUILD_DATE, cache_dir=cache))
+        [error] = caught.value.problems
+        assert (error.path, error.line) == (MEETING, _line(wide, "for meget"))
+        (site / "content" / "sider" / "om.md").write_text(
+            "---\ntitel: Om os\n---\n\nTekst.\n", "utf-8")
 
 
 def test_the_escape_the_warning_asks_for_is_the_one_the_site_makes(tmp_path: Path):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import urls
 from ..guards import privacy
+from ..guards.text_checks import TextFindings, text_findings
 from ..problems import Problem, Problems
 from . import input_limits, markdown_html
 from .agenda import heading_text, split_agenda
@@ -66,6 +67,8 @@ class FileResult:
     withheld: str | None = None
     # what the privacy check found for the site-wide part of it (privacy.check_site)
     privacy: privacy.FileFacts | None = None
+    # what the editors' checks of its Markdown text found (guards/editor_checks.py)
+    text: TextFindings | None = None
 
 
 def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
@@ -83,7 +86,7 @@ def read_document(kind: str, path: Path, ctx: LoadContext) -> FileResult:
                                ctx.health_words, reader.problems)
     return FileResult(kind, document, reader.problems.items, reader.claims,
                       reader.dependencies, reader.withheld if document is not None else None,
-                      facts)
+                      facts, reader.text)
 
 
 class _DocumentReader(BilagReader):
@@ -93,6 +96,7 @@ class _DocumentReader(BilagReader):
         self.claims: list[tuple[str, Path]] = []
         self.dependencies: list[Path] = []
         self.withheld: str | None = None
+        self.text: TextFindings | None = None
 
     def _read(self, path: Path, schema) -> tuple[dict, object] | None:
         try:
@@ -107,6 +111,7 @@ class _DocumentReader(BilagReader):
         if too_deep:  # checked before the text is rendered, which would take minutes
             self.problems.error(path, too_deep[0], None, too_deep[1])
             return None
+        self.text = text_findings(source.body, source.body_first_line)
         return values, source
 
     def _published(self, values: dict) -> bool:

@@ -24,34 +24,43 @@ import os
 import re
 from pathlib import Path
 
+from typing import Mapping
+
 from .. import danish
-from ..content.markdown_html import escape_dates, plain_text
+from ..content.markdown_html import plain_text
 from ..content.model import Site
 from ..content.source import (SourceError, lost_to_comments, lost_value_message, read_text,
                               split_front_matter)
 from ..editor.scaffold import PLACEHOLDERS
 from ..problems import Problem, Problems
 from . import decisions
+from .text_checks import TextFindings, text_findings
 
 
-def check_site(site: Site, problems: Problems, preview: bool = False) -> None:
+_NONE: Mapping = {}
+
+
+def check_site(site: Site, problems: Problems, preview: bool = False,
+               known: Mapping[Path, TextFindings | None] = _NONE) -> None:
     """`preview`: the preview's build (serve.py), which shows placeholders instead of
-    stopping on them."""
+    stopping on them. `known`: each content file's text_findings as it was read (the
+    others are read here)."""
     unlinked_attachments(site, problems)
     unapproved_minutes(site, problems)
     leftover_placeholders(site, problems, preview)
-    dates_read_as_list_numbers(site, problems)
-    table_cells_beyond_the_header(site, problems)
+    dates_read_as_list_numbers(site, problems, known)
+    table_cells_beyond_the_header(site, problems, known)
     values_lost_to_comments(site, problems)
     substitutes_among_participants(site, problems)
     decisions.check_site(site, problems)
 
 
-def site_problems(site: Site, root: Path, preview: bool = False) -> list[Problem]:
+def site_problems(site: Site, root: Path, preview: bool = False,
+                  known: Mapping[Path, TextFindings | None] = _NONE) -> list[Problem]:
     """`check_site`'s problems as a list, which a worker process can send back
     (pipeline.py)."""
     found = Problems(root)
-    check_site(site, found, preview)
+    check_site(site, found, preview, known)
     return found.items
 
 
@@ -127,74 +136,45 @@ def placeholder_message(placeholder: str) -> str:
             "stedet (teksten fra python build.py new offentliggøres aldrig)")
 
 
-def dates_read_as_list_numbers(site: Site, problems: Problems) -> None:
+def dates_read_as_list_numbers(site: Site, problems: Problems,
+                               known: Mapping[Path, TextFindings | None] = _NONE) -> None:
     """"16. juni: ..." at the start of a line: the site escapes it (markdown_html), but
     GitHub's preview shows a list numbered 16 unless the file says `16\\. juni`."""
     for document in (*site.meetings, *site.agreements, *site.pages):
-        try:
-            _front, _line, body, first_line = split_front_matter(read_text(document.source))
-        except SourceError:
-            continue
-        for date in escape_dates(body)[1]:
-            day = date.date.partition(".")[0]
+        for line, date, escaped in _findings(document.source, known).dates:
+            day = date.partition(".")[0]
             problems.warning(
-                document.source, first_line + date.line - 1, None,
-                f"'{date.date}' i begyndelsen af en linje læses i Markdown som nummer {day} "
+                document.source, line, None,
+                f"'{date}' i begyndelsen af en linje læses i Markdown som nummer {day} "
                 "i en nummereret liste, så dagen forsvinder i GitHubs forhåndsvisning (sitet "
-                f"viser den); skriv {date.escaped} med \\ foran punktummet")
+                f"viser den); skriv {escaped} med \\ foran punktummet")
 
 
-_DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-
-
-def table_cells_beyond_the_header(site: Site, problems: Problems) -> None:
+def table_cells_beyond_the_header(site: Site, problems: Problems,
+                                  known: Mapping[Path, TextFindings | None] = _NONE) -> None:
     """A table row with more cells than its header: GitHub's Markdown (and so the site)
     drops the extra cells without a word, so the text would be lost: an error."""
     for document in (*site.meetings, *site.agreements, *site.pages):
-        try:
-            _front, _line, body, first_line = split_front_matter(read_text(document.source))
-        except SourceError:
-            continue
-        for line, cells, header in _wide_rows(body.split("\n")):
+        for line, cells, header in _findings(document.source, known).wide_rows:
             problems.error(
-                document.source, first_line + line, None,
+                document.source, line, None,
                 f"tabelrækken har {cells} celler, men tabellens overskrift har {header}; "
                 f"GitHubs Markdown viser ikke celler ud over overskriftens, så teksten i de "
                 f"sidste {cells - header} ville forsvinde. Tilføj kolonner i overskriften og "
                 "i skillelinjen under den (|---|), eller skriv teksten uden for tabellen")
 
 
-def _wide_rows(lines: list[str]):
-    """(index of the line, its cells, the header's cells) for each row wider than its
-    table's header; a table is a header row followed by a delimiter row of as many cells,
-    and ends at a blank line."""
-    in_fence, table, delimiter_row = False, None, -1
-    for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence, table = not in_fence, None
-        elif in_fence or not line.strip():
-            table = None
-        elif index == delimiter_row:
-            continue
-        elif table is not None:
-            cells = len(_table_cells(line))
-            if cells > table:
-                yield index, cells, table
-        elif index + 1 < len(lines) and "|" in line and "-" in lines[index + 1]:
-            header, delimiter = _table_cells(line), _table_cells(lines[index + 1])
-            if len(header) == len(delimiter) and all(_DELIMITER_CELL.match(c)
-                                                     for c in delimiter):
-                table, delimiter_row = len(header), index + 1
-
-
-def _table_cells(line: str) -> list[str]:
-    text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    return re.split(r"(?<!\\)\|", text)
+def _findings(source: Path, known: Mapping[Path, TextFindings | None]) -> TextFindings:
+    """A document file's text_findings: as they were found when the file was read, else
+    from the file."""
+    found = known.get(source)
+    if found is not None:
+        return found
+    try:
+        _front, _line, body, first_line = split_front_matter(read_text(source))
+    except SourceError:
+        return TextFindings()
+    return text_findings(body, first_line)
 
 
 # "sted: #3 sal": a key, a colon, spaces and a "#" - YAML reads the rest as a comment
