@@ -12,6 +12,7 @@ import re
 
 from ..problems import Problems
 from .source_lines import ACK_KEY, ACK_SMALL_COUNTS, _Context, _Source
+from .text_checks import table_cells
 
 SMALL_COUNTS = range(1, 5)  # under 5; 0 does not count
 _PEOPLE = re.compile(
@@ -67,12 +68,7 @@ def _caption_before(lines: list[str], header: int) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    return [c.strip() for c in re.split(r"(?<!\\)\|", text)]
+    return [cell.strip() for cell in table_cells(line)]
 
 
 def _is_small(cell: str) -> bool:

@@ -49,17 +49,19 @@ def _wide_rows(lines: list[str]):
         elif index == delimiter_row:
             continue
         elif table is not None:
-            cells = len(_table_cells(line))
+            cells = len(table_cells(line))
             if cells > table:
                 yield index, cells, table
         elif index + 1 < len(lines) and "|" in line and "-" in lines[index + 1]:
-            header, delimiter = _table_cells(line), _table_cells(lines[index + 1])
+            header, delimiter = table_cells(line), table_cells(lines[index + 1])
             if len(header) == len(delimiter) and all(_DELIMITER_CELL.match(c)
                                                      for c in delimiter):
                 table, delimiter_row = len(header), index + 1
 
 
-def _table_cells(line: str) -> list[str]:
+def table_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row, as GitHub's Markdown splits it (an escaped \\| is
+    no border)."""
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
