@@ -113,12 +113,7 @@ def documents_file(encoded: Sequence[bytes]) -> bytes:
 def layout(index: TermIndex, documents: Sequence[Shown], organs: dict[str, str],
            kinds: Sequence[str], pipeline: Sequence[str]) -> Layout:
     """`documents`: per search document (in ref order), `shown`."""
-    encoded = _encode_postings(index)
-    term_groups = partition(index.terms, [sum(map(len, e)) + 8 for e in encoded],
-                            TERM_SHARD_LIMIT)
-    term_contents = [_json({"t": [[index.terms[t], index.keys[t], index.idf(t)] + encoded[t]
-                                  for t in sorted(members, key=index.terms.__getitem__)]})
-                     for _, _, members in term_groups]
+    term_groups, term_contents = _term_shards(index, TERM_SHARD_LIMIT)
     runs = _runs([group for group, _, _ in documents])
     texts = [text for _, text, _ in documents]
     starts = [0, *itertools.accumulate(runs)][:len(runs)]
@@ -250,12 +245,47 @@ def partition(terms: Sequence[str], sizes: Sequence[int],
     return shards
 
 
-def _encode_postings(index: TermIndex) -> list[list[list[int]]]:
-    """Per term, per field, its postings as one list of integers: for each document, the
-    distance d >= 1 from the previous one (the first from -1), as `d` when the term occurs
-    once in the field and as `-d, tf` when it occurs tf > 1 times, then the document's
-    length in that field (BM25's length normalisation needs it for the documents a query
-    matches only, so it travels with them instead of in the first file)."""
+def _term_shards(index: TermIndex, limit: int) -> tuple[list[tuple[str, bool, list[int]]],
+                                                         list[bytes]]:
+    """The term shards (`partition`) and their contents: per term, in the order of the
+    terms, [term, key, idf, postings of each field] (`_encode_postings`). Made shard by
+    shard: at 2,000 meetings the postings of the whole index as Python lists took 230 MB
+    at once."""
+    import numpy as np
+
+    width = len(index.fields)
+    out, bounds = _encode_postings(index)
+    term_bounds = bounds[::width]
+    sizes = np.diff(term_bounds) + 8
+    groups = partition(index.terms, sizes.tolist(), limit)
+    where = bounds.tolist()  # where each (term, field) begins in `out`
+    contents = []
+    for _, _, members in groups:
+        ordered = sorted(members, key=index.terms.__getitem__)
+        chosen = np.asarray(ordered, dtype=np.int64)
+        starts, lengths = term_bounds[chosen], sizes[chosen] - 8
+        offsets = np.cumsum(lengths) - lengths  # where each term's values begin in `values`
+        values = out[np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)]
+        values = values.tolist()
+        entries = []
+        for term, offset in zip(ordered, offsets.tolist()):
+            first = where[term * width]
+            ends = where[term * width:(term + 1) * width + 1]
+            entries.append([index.terms[term], index.keys[term], index.idf(term)]
+                           + [values[offset + ends[f] - first:offset + ends[f + 1] - first]
+                              for f in range(width)])
+        contents.append(_json({"t": entries}))
+    return groups, contents
+
+
+def _encode_postings(index: TermIndex):
+    """(values, where): per term, per field, its postings as one run of integers in
+    `values` (an int64 array) from where[g] to where[g + 1], g = term * fields + field: for
+    each document, the distance d >= 1 from the previous one (the first from -1), as `d`
+    when the term occurs once in the field and as `-d, tf` when it occurs tf > 1 times,
+    then the document's length in that field (BM25's length normalisation needs it for the
+    documents a query matches only, so it travels with them instead of in the first
+    file)."""
     import numpy as np
 
     width = len(index.fields)
@@ -277,7 +307,4 @@ def _encode_postings(index: TermIndex) -> list[list[list[int]]]:
     out[positions] = np.where(repeated, -distance, distance)
     out[positions[repeated] + 1] = tfs[repeated]
     out[ends - 1] = lengths
-    bounds = np.concatenate(([0], ends))[starts].tolist()  # where each (term, field) begins
-    values = out.tolist()
-    return [[values[bounds[g]:bounds[g + 1]] for g in range(t * width, (t + 1) * width)]
-            for t in range(len(index.terms))]
+    return out, np.concatenate(([0], ends))[starts]
