@@ -23,11 +23,11 @@ import hashlib
 import json
 import os
 import pickle
-
-import orjson
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+import orjson
 
 from .. import ENGINE_VERSION
 from .digests import fingerprint

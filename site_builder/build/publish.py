@@ -167,7 +167,7 @@ def removed_meanwhile(jobs: int) -> Iterator[Callable[[Path], None]]:
     with ExitStack() as workers:
         waiting: list[Callable[[], None]] = []
 
-        def remove(folder: Path) -> None:
+        def remove(folder: Path) -> None:  # (with any jobs > 1 a worker: no size to weigh)
             waiting.append(workers.enter_context(beside(jobs, MIN_PARALLEL,
                                                         lambda: remove_tree(folder))))
         yield remove

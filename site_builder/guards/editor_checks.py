@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-
 from typing import Mapping
 
 from .. import danish
@@ -37,11 +36,11 @@ from . import decisions
 from .text_checks import TextFindings, text_findings
 
 
-_NONE: Mapping = {}
+_NO_FINDINGS: Mapping = {}  # (never changed: a default)
 
 
 def check_site(site: Site, problems: Problems, preview: bool = False,
-               known: Mapping[Path, TextFindings | None] = _NONE) -> None:
+               known: Mapping[Path, TextFindings | None] = _NO_FINDINGS) -> None:
     """`preview`: the preview's build (serve.py), which shows placeholders instead of
     stopping on them. `known`: each content file's text_findings as it was read (the
     others are read here)."""
@@ -56,7 +55,7 @@ def check_site(site: Site, problems: Problems, preview: bool = False,
 
 
 def site_problems(site: Site, root: Path, preview: bool = False,
-                  known: Mapping[Path, TextFindings | None] = _NONE) -> list[Problem]:
+                  known: Mapping[Path, TextFindings | None] = _NO_FINDINGS) -> list[Problem]:
     """`check_site`'s problems as a list, which a worker process can send back
     (pipeline.py)."""
     found = Problems(root)
@@ -137,7 +136,7 @@ def placeholder_message(placeholder: str) -> str:
 
 
 def dates_read_as_list_numbers(site: Site, problems: Problems,
-                               known: Mapping[Path, TextFindings | None] = _NONE) -> None:
+                               known: Mapping[Path, TextFindings | None] = _NO_FINDINGS) -> None:
     """"16. juni: ..." at the start of a line: the site escapes it (markdown_html), but
     GitHub's preview shows a list numbered 16 unless the file says `16\\. juni`."""
     for document in (*site.meetings, *site.agreements, *site.pages):
@@ -150,8 +149,9 @@ def dates_read_as_list_numbers(site: Site, problems: Problems,
                 f"viser den); skriv {escaped} med \\ foran punktummet")
 
 
-def table_cells_beyond_the_header(site: Site, problems: Problems,
-                                  known: Mapping[Path, TextFindings | None] = _NONE) -> None:
+def table_cells_beyond_the_header(
+        site: Site, problems: Problems,
+        known: Mapping[Path, TextFindings | None] = _NO_FINDINGS) -> None:
     """A table row with more cells than its header: GitHub's Markdown (and so the site)
     drops the extra cells without a word, so the text would be lost: an error."""
     for document in (*site.meetings, *site.agreements, *site.pages):
