@@ -235,3 +235,35 @@ def test_a_worker_dies_with_its_killed_parent(how):
             os.killpg(parent.pid, signal.SIGKILL)
         parent.wait(timeout=30)
         parent.stdout.close()
+
+
+def test_a_removal_worker_that_dies_leaves_the_new_site_published(tmp_path, monkeypatch):
+    """After the swap a worker removes the old output while the build saves its cache. If
+    that worker dies, the new output is published already: the build ends without an
+    error (it must not say the old site is unchanged), and the next build removes what the
+    worker left."""
+    from conftest import BUILD_DATE, make_site
+
+    from site_builder.build import publish
+    from site_builder.pipeline import BuildOptions, build
+
+    site = make_site(tmp_path / "site", {})
+    output = tmp_path / "public"
+    build(BuildOptions(site, output, BUILD_DATE, jobs=2))
+    page = site / "content" / "sider" / "om-sekretariatet.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("---\ntitel: Om sekretariatet\n---\n\nSekretariatet betjener "
+                    "kommunerne.\n", "utf-8")
+    parent, remove_tree = os.getpid(), publish.remove_tree
+
+    def dying(folder: Path, *args) -> None:
+        if os.getpid() != parent:  # the worker
+            os._exit(3)
+        remove_tree(folder, *args)
+    monkeypatch.setattr(publish, "remove_tree", dying)
+    build(BuildOptions(site, output, BUILD_DATE, jobs=2))
+    assert "kommunerne" in (output / "om-sekretariatet" / "index.html").read_text()
+    assert len(_stagings(output)) == 1  # the old output, which the worker did not remove
+    monkeypatch.undo()
+    build(BuildOptions(site, output, BUILD_DATE, jobs=2))
+    assert _stagings(output) == []

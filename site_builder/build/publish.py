@@ -162,7 +162,8 @@ def removed_meanwhile(jobs: int) -> Iterator[Callable[[Path], None]]:
     meetings removing its 34,000 files and the build's saving of its cache took 0.55 and
     0.5 s one after the other (in a thread of this process the removal would wait for
     Python while the cache is saved). A build killed before the end leaves what is left
-    of the old output as a staging folder, which the next build removes."""
+    of the old output as a staging folder, which the next build removes; so does a worker
+    that dies: the new output is published by then, and the build must not say otherwise."""
     from .parallel import MIN_PARALLEL, beside
     with ExitStack() as workers:
         waiting: list[Callable[[], None]] = []
@@ -172,7 +173,10 @@ def removed_meanwhile(jobs: int) -> Iterator[Callable[[Path], None]]:
                                                         lambda: remove_tree(folder))))
         yield remove
         for wait in waiting:
-            wait()
+            try:
+                wait()
+            except Exception:  # (RuntimeError: the worker ended without a result)
+                pass
 
 
 def _no_flush(staging: Path, output: Path) -> None:
