@@ -192,11 +192,12 @@ def check_published(staging: Path, output: Path, relatives: Iterable[str], site,
     return clean
 
 
-def identity(folder: Path | str, relative: str) -> tuple | None:
-    """(path, device, inode, size, modification time) of a published file. (`folder` may
-    be given as a string ending in "/": the gate asks for every file of the site.)"""
+def identity(base: str, relative: str) -> tuple | None:
+    """(path, device, inode, size, modification time) of a published file; `base`: its
+    folder as a string that ends in a separator (the gate asks for every file of the site:
+    no Path object for each)."""
     try:
-        info = os.stat(folder + relative if isinstance(folder, str) else folder / relative)
+        info = os.stat(base + relative)
     except OSError:
         return None
     return (relative, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
