@@ -78,11 +78,12 @@ def page_entries(site: Site) -> list[PageEntry]:
 # it (the build cache reads 2,000 of these after one edit):
 #   shown   each document's result as shards.shown makes it, ready for the files
 #   block   its documents' fields counted (index_builder.count), but the variant fields
-#   words   the distinct words of its documents that may have variants (document_words)
+#           (blocks.pack: its terms in one string)
+#   words   the distinct words of its documents that may have variants (document_words),
+#           in one string (blocks.join)
 #   spans   which of them each document has, its title's first: (positions in `words`,
 #           where each document's positions end, how many of them are its title's)
-Part = tuple[list[shards.Shown], index_builder.Block, tuple[str, ...],
-             tuple[array, array, array]]
+Part = tuple[list[shards.Shown], index_builder.Block, str, tuple[array, array, array]]
 # A part's variant fields counted (`_with_variants`): with the digest of its words' variants
 # they were counted with (variants.table_digests), they stay right while that is the same.
 Counted = tuple[str, index_builder.Block]
@@ -126,14 +127,14 @@ def _part(documents: list[SearchDocument]) -> Part:
         ends.append(len(positions))
         titles.append(len(_title_words(document)))
     return ([shards.shown(d.group, d.display) for d in documents],
-            index_builder.count([_values(d) for d in documents]), words,
-            (positions, ends, titles))
+            blocks.pack(index_builder.count([_values(d) for d in documents])),
+            blocks.join(words), (positions, ends, titles))
 
 
 def _document_words(part: Part) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Each document's words and its title's words (variants.document_words), from the
     part's `spans`."""
-    words, (positions, ends, titles) = part[2], part[3]
+    words, (positions, ends, titles) = blocks.split(part[2]), part[3]
     documents, start = [], 0
     for end in ends:
         documents.append(tuple(words[i] for i in positions[start:end]))
@@ -202,11 +203,12 @@ def _with_variants(parts: Sequence[Part | Kept], table: variants.Table
     site's vocabulary (its `table`), and each part's variant fields as counted: a part
     kept with them (`Kept`) is not counted again while its words' variants are the same."""
     counted = []
-    for part, digest in zip(parts, variants.table_digests(table, [part[2] for part in parts])):
+    digests = variants.table_digests(table, (blocks.split(part[2]) for part in parts))
+    for part, digest in zip(parts, digests):
         done = part[4] if len(part) > 4 else None
         if done is None or done[0] != digest:
             texts = variants.texts(table, *_document_words(part))
-            done = (digest, index_builder.count([list(pair) for pair in texts]))
+            done = (digest, blocks.pack(index_builder.count([list(pair) for pair in texts])))
         counted.append(done)
     return blocks.append_field(
         blocks.concatenate([part[1] for part in parts]),
@@ -217,7 +219,10 @@ def _table(parts: Sequence[Part | Kept], memo: Memo) -> tuple[str | None, varian
                                                                 bool]:
     """(memo key, the vocabulary's variant table, whether it was made here): the same
     vocabulary as the last build's, the same table."""
-    words = sorted({word for part in parts for word in part[2]})
+    vocabulary: set[str] = set()
+    for part in parts:
+        vocabulary.update(blocks.split(part[2]))
+    words = sorted(vocabulary)
     key, table = memo.find(("varianter", words, _analysis_digest()))
     if table is not None:
         return key, table, False
