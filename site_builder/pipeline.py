@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from .build import bilag_texts
+from .build import bilag_texts, memory
 from .build.cache import BuildCache, Memo, engine_digest
 from .build.page_plan import plan_pages
 from .build.page_store import PageStore
@@ -186,6 +186,7 @@ def build(options: BuildOptions, progress: Progress = _no_progress,
         if last is not None:
             return dataclasses.replace(last, rendered=0, unchanged=True,
                                        seconds=time.perf_counter() - started)
+    memory.large_blocks_apart()
     try:
         with contextlib.ExitStack() as workers:  # a worker beside the build ends with it
             report = _build(options, progress, cache, workers)
@@ -283,6 +284,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
                         early = read_early()
                 report.notes.append(note)
                 results("pages")
+            memory.give_back()  # what laying out the index took, before the gate forks
             progress("tjekker det færdige site", 0, len(writer.written))
             _gate(site, staging, writer, options, report, cache, reader, gated, early)
             if cache:  # a build killed between the swap and the new list must not leave
