@@ -55,7 +55,7 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import orjson
 from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION
@@ -73,10 +73,35 @@ _EPOCH = dt.date(1970, 1, 1)
 
 @dataclass(frozen=True)
 class Layout:
-    files: dict[str, bytes]  # URL -> content; the first file is urls.search_index()
+    files: Mapping[str, bytes]  # URL -> content; the first file is urls.search_index()
     term_shards: int
     document_shards: int
     documents: int  # search documents
+
+
+class Files(Mapping):
+    """URL -> content: the first file and the term shards as bytes, the document files made
+    from their documents' texts when they are asked for (at 2,000 meetings 26,000 files,
+    about 40 MB more at the peak of the build's memory if they were all made at once)."""
+
+    def __init__(self, held: dict[str, bytes], documents: dict[str, tuple[int, int]],
+                 texts: Sequence[bytes]):
+        self._held = held
+        self._documents = documents  # URL -> its documents, texts[start:end]
+        self._texts = texts
+
+    def __getitem__(self, url: str) -> bytes:
+        if url in self._held:
+            return self._held[url]
+        start, end = self._documents[url]
+        return documents_file(self._texts[start:end])
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._held
+        yield from self._documents
+
+    def __len__(self) -> int:
+        return len(self._held) + len(self._documents)
 
 
 def _json(data) -> bytes:
@@ -107,7 +132,17 @@ def shown(group: str, display: dict) -> Shown:
 def documents_file(encoded: Sequence[bytes]) -> bytes:
     """`_json({"d": documents})` of documents encoded one by one (`shown`): compact JSON
     is its parts joined by commas."""
-    return b'{"d":[' + b",".join(encoded) + b"]}"
+    return b"".join(_documents_file_parts(encoded))
+
+
+def _documents_file_parts(encoded: Sequence[bytes]) -> Iterator[bytes]:
+    """`documents_file`, piece by piece."""
+    yield b'{"d":['
+    for number, document in enumerate(encoded):
+        if number:
+            yield b","
+        yield document
+    yield b"]}"
 
 
 def layout(index: TermIndex, documents: Sequence[Shown], organs: dict[str, str],
@@ -117,13 +152,13 @@ def layout(index: TermIndex, documents: Sequence[Shown], organs: dict[str, str],
     runs = _runs([group for group, _, _ in documents])
     texts = [text for _, text, _ in documents]
     starts = [0, *itertools.accumulate(runs)][:len(runs)]
-    group_contents = [documents_file(texts[start:start + count])
-                      for start, count in zip(starts, runs)]
-    names = _names(term_contents + group_contents)
+    names = _names([_digest([content]) for content in term_contents]
+                   + [_digest(_documents_file_parts(texts[start:start + count]))
+                      for start, count in zip(starts, runs)])
     term_names, group_names = names[:len(term_contents)], names[len(term_contents):]
     document_files = {
-        urls.search_shard(document_file(name, part)): documents_file(
-            texts[start + offset:start + min(offset + DOCUMENTS_PER_FILE, count)])
+        urls.search_shard(document_file(name, part)):
+            (start + offset, start + min(offset + DOCUMENTS_PER_FILE, count))
         for start, count, name in zip(starts, runs, group_names)
         for part, offset in enumerate(range(0, count, DOCUMENTS_PER_FILE))}
 
@@ -157,8 +192,8 @@ def layout(index: TermIndex, documents: Sequence[Shown], organs: dict[str, str],
     files = {urls.search_index(): _json(first)}
     for name, content in zip(term_names, term_contents):
         files[urls.search_shard(name)] = content
-    files.update(document_files)
-    return Layout(files, len(term_contents), len(document_files), index.count)
+    return Layout(Files(files, document_files, texts), len(term_contents),
+                  len(document_files), index.count)
 
 
 def document_file(group: str, part: int) -> str:
@@ -208,8 +243,15 @@ def _runs(groups: Iterable[str]) -> list[int]:
     return runs
 
 
-def _names(contents: Sequence[bytes]) -> list[str]:
-    digests = [hashlib.sha256(content).hexdigest() for content in contents]
+def _digest(pieces: Iterable[bytes]) -> str:
+    """The SHA-256 of the pieces joined."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return digest.hexdigest()
+
+
+def _names(digests: Sequence[str]) -> list[str]:
     for length in (DIGEST, 64):
         names = [digest[:length] for digest in digests]
         if len(set(names)) == len(set(digests)):
