@@ -108,8 +108,12 @@ def _json(data) -> bytes:
     """Compact UTF-8 JSON. orjson writes the same bytes as json.dumps(data,
     ensure_ascii=False, separators=(",", ":")) for these files' strings and integers, and
     the same numbers for their floats (0.00001 where Python writes 1e-05), four times as
-    fast: at 2,000 meetings the index's 54,000 encodings took 1 s of every build."""
-    return orjson.dumps(data)
+    fast: at 2,000 meetings the index's 54,000 encodings took 1 s of every build.
+
+    Copied into bytes of their own size: orjson's bytes keep the room it reserved for long
+    lists of numbers, about 400 kB for a term shard of 12 kB; the 1,900 term shards at
+    2,000 meetings held 145 MB more of the build's memory than their 22 MB."""
+    return bytes(memoryview(orjson.dumps(data)))
 
 
 # A search document as its result shows it, ready for the files (`shown`): its group
