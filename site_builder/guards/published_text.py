@@ -82,7 +82,8 @@ _SOFT = " ./_\\:,-"
 # (a run of white space, line breaks included, counts as one separator)
 _SEPARATOR = r"(?:\s+|[" + re.escape(_SOFT.strip()) + "])"
 _CHAIN = re.compile(rf"\d+(?:{_SEPARATOR}{{1,3}}\d+)*")
-_GROUP = _DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+")
+_DIGIT_RUNS = re.compile(r"(\d+)")  # split: the runs of digits, and between them the gaps
 # Where a date may be split (dd mm åå) and where the date ends (after six digits): the ways
 # a CPR number is written. A line or cell boundary may only stand after the date. Not
 # "25 1200 1300" (a table row as the search index reads it): {2, 6} and {4, 6} are left out.
@@ -92,28 +93,27 @@ _SPLITS = (frozenset(), frozenset({6}), frozenset({2, 4}), frozenset({2, 4, 6}))
 def cpr_numbers(text: str) -> list[str]:
     """The CPR numbers (as ten digits) in a text as a reader sees it (see `reader_text`)."""
     found = []
-    for chain in _CHAIN.finditer(text):
-        value = chain.group()
+    # (findall and split, not match objects: the gate reads every chain of digits of the
+    # site, 1.3 million at 2,000 meetings, and most are dates and short numbers)
+    for value in _CHAIN.findall(text):
         if len(value) < 10:
             continue
-        groups = [(m.start(), m.end()) for m in _GROUP.finditer(value)]
-        digits_total = sum(end - start for start, end in groups)
-        if digits_total < 10:
+        parts = _DIGIT_RUNS.split(value)  # "", digits, gap, digits, ..., digits, ""
+        runs, gaps = parts[1::2], parts[2:-1:2]
+        if sum(map(len, runs)) < 10:
             continue
-        for first in range(len(groups)):
+        for first in range(len(runs)):
             count, boundaries, hard = 0, set(), False
-            for index in range(first, len(groups)):
-                start, end = groups[index]
+            for index in range(first, len(runs)):
                 if index > first:
                     boundaries.add(count)
-                    gap = value[groups[index - 1][1]:start]
-                    hard = hard or ("\n" in gap and count != 6)
-                count += end - start
+                    hard = hard or ("\n" in gaps[index - 1] and count != 6)
+                count += len(runs[index])
                 if count >= 10:
                     break
             if count != 10 or hard or frozenset(boundaries) not in _SPLITS:
                 continue
-            digits = "".join(value[s:e] for s, e in groups[first:index + 1])
+            digits = "".join(runs[first:index + 1])
             if valid_date(int(digits[0:2]), int(digits[2:4]), int(digits[4:6])):
                 found.append(digits)
     return found
