@@ -103,3 +103,20 @@ def test_a_field_counted_last_gives_the_index_of_all_fields_counted_at_once(
     together = search_build.merge(merged, NAMES, BOOSTS, len(values))
     assert _serialised(together.lunr_index()) == _serialised(whole.lunr_index())
     assert together.keys == whole.keys
+
+
+def test_packed_blocks_put_together_give_the_index_of_all_documents_at_once(
+        synthetic_documents):
+    """The build cache keeps each meeting's block `pack`ed (its terms in one string) and
+    the index is put together from those (blocks.concatenate): the same index as counting
+    every document at once, key for key, also with a group of documents without words
+    and a group of none."""
+    values = [[d.fields[n] for n in NAMES] for d in synthetic_documents[:300]]
+    values[37:37] = [["" for _ in NAMES]]  # a document without words
+    groups = [values[:37], values[37:38], [], values[38:]]
+    packed = [blocks.pack(search_build.count(group)) for group in groups]
+    assert isinstance(packed[0][0], str) and packed[1][0] == "" and packed[2][0] == ""
+    together = search_build.merge([blocks.concatenate(packed)], NAMES, BOOSTS, len(values))
+    whole = search_build.build(values, NAMES, BOOSTS)
+    assert _serialised(together.lunr_index()) == _serialised(whole.lunr_index())
+    assert together.keys == whole.keys
