@@ -27,7 +27,8 @@ from .build.page_plan import plan_pages
 from .build.page_store import PageStore
 from .build.inputs import inputs_digest
 from .build.parallel import MIN_PARALLEL, beside, default_jobs, in_background, map_ordered
-from .build.publish import build_lock, discard, new_staging, removed_meanwhile, swap_in
+from .build.publish import (build_lock, discard, earlier_outputs_removed, new_staging,
+                            set_aside, swap_in)
 from .build.writer import OutputWriter, write_to
 from .problems import Problem, Problems
 
@@ -211,6 +212,8 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
     from .guards import publish_gate
     from .search import bilag_search
     from .search import index as search_index
+    # the old outputs earlier builds set aside go while this one loads (on one core)
+    workers.enter_context(earlier_outputs_removed(options.output, options.jobs))
     read: dict = {}
     site, problems = _load(options, cache, progress, read, keep=True)
     # With few parts of the search index to make (an edit), one worker makes the whole
@@ -236,7 +239,7 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
     })
     report = BuildReport(warnings=warnings, withheld={
         url: (reason, path) for url, reason, path in site.withheld})
-    with build_lock(options.output), removed_meanwhile(options.jobs) as removing:
+    with build_lock(options.output):
         staging = new_staging(options.output)
         try:
             previous = cache.previous_outputs(options.output) if cache else {}
@@ -289,11 +292,12 @@ def _build(options: BuildOptions, progress: Progress, cache: BuildCache | None,
             _gate(site, staging, writer, options, report, cache, reader, gated, early)
             if cache:  # a build killed between the swap and the new list must not leave
                 cache.save_outputs(options.output, {})  # the old list to a newer output
-            swap_in(staging, options.output, remove_old=removing)
+            swap_in(staging, options.output,
+                    remove_old=lambda old: set_aside(old, options.output))
         except BaseException:
             discard(staging)
             raise
-        if cache:  # (while the old output is removed)
+        if cache:
             cache.save_outputs(options.output, fingerprints | writer.fingerprints)
             store.keep(options.output, fingerprints)
             for memo in memos.values():

@@ -91,7 +91,8 @@ def _run(name: str, start: int, end: int) -> list:
     return [function(task) for task in tasks[start:end]]
 
 
-def _forking(jobs: int, count: int) -> bool:
+def forking(jobs: int, count: int) -> bool:
+    """Whether work of `count` tasks is done in forked workers with `jobs` processes."""
     return jobs > 1 and count >= MIN_PARALLEL and \
         "fork" in multiprocessing.get_all_start_methods()
 
@@ -114,7 +115,7 @@ def map_ordered(function: Callable[[T], R], tasks: Sequence[T], jobs: int,
     but ranges of tasks and the results is pickled. `progress(done)` is told, in this
     process, how many tasks have finished so far.
     """
-    if not _forking(jobs, len(tasks)):
+    if not forking(jobs, len(tasks)):
         results = []
         for task in tasks:
             results.append(function(task))
@@ -141,7 +142,7 @@ def in_background(jobs: int, work: dict[str, tuple[Callable, Sequence]],
     the order given; the workers are forked on entry and see the model as it is then.
     Without workers each work is done when its results are asked for."""
     progress = progress or {}
-    if not _forking(jobs, sum(len(tasks) for _function, tasks in work.values())):
+    if not forking(jobs, sum(len(tasks) for _function, tasks in work.values())):
         yield lambda name: map_ordered(*work[name], 1, progress.get(name))
         return
     pool = _pool(jobs, work)
@@ -170,7 +171,7 @@ def beside(jobs: int, size: int, function: Callable[[], R]) -> Iterator[Callable
     for when the `with` ends (an error stopped the build) is stopped. With one job, or
     `size` (how many things it works through) too small for a worker to pay off, the
     function is called when its result is asked for."""
-    if not _forking(jobs, size):
+    if not forking(jobs, size):
         yield function
         return
     context = multiprocessing.get_context("fork")
