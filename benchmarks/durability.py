@@ -22,6 +22,9 @@ over into one file on the same file system (so the page cache always holds dirty
 another program, as on a machine busy with other writers). The rounds interleave the
 methods. The table gives medians: the rebuild's wall and CPU time, the flush, the removal
 of the old output, the rest, and how much dirty data the system had when the flush began.
+(The old output is set aside and removed by the next build's worker while it loads,
+publish.earlier_outputs_removed: a removal in the build itself, timed here, happens only
+where it cannot be set aside.)
 A second table times the flush alone of a freshly copied output, i.e. what a cold build
 writes, every file new.
 """

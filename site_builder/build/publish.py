@@ -182,7 +182,7 @@ def earlier_outputs_removed(output: Path, jobs: int) -> Iterator[None]:
     removes what it left (removing is the same however far it got). Without a worker
     (one job, no fork) they are removed when the `with` ends. Only the folders there when
     the `with` begins are removed: an output this build sets aside waits for the next."""
-    from .parallel import MIN_PARALLEL, forking, beside
+    from .parallel import MIN_PARALLEL, beside, forking
     folders = sorted(output.parent.glob(old_prefix(output) + "*"))
     if not folders:
         yield
