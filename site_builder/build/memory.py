@@ -12,20 +12,17 @@ the heap has free (malloc_trim).
 """
 from __future__ import annotations
 
-import ctypes
 import sys
+
+from . import libc
 
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
 LARGE = 128 * 1024  # bytes: blocks this large get their own mapping (glibc's default)
 
 
 def _libc_function(name: str):
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return getattr(ctypes.CDLL(None), name, None)
-    except OSError:
-        return None
+    """glibc's `name` (the limit's parameter is glibc's): on Linux only."""
+    return libc.function(name) if sys.platform.startswith("linux") else None
 
 
 def large_blocks_apart() -> None:

@@ -8,7 +8,6 @@ killed with SIGKILL (`_die_with_parent`): a worker left behind would wait for wo
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -18,6 +17,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterator, Sequence, TypeVar
+
+from . import libc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -53,12 +54,7 @@ PARENT_POLL_SECONDS = 0.5
 def _find_prctl() -> Callable | None:
     """Linux's prctl(), looked up in the parent: a forked child of a process with threads
     should not call into the dynamic loader."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
+    return libc.function("prctl") if sys.platform.startswith("linux") else None
 
 
 _PRCTL = _find_prctl()

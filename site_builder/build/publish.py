@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..problems import OutputError
+from . import libc
 from .inputs import ENGINE_TEMPLATES
 from .writer import UNCHANGED, describe
 
@@ -205,10 +206,8 @@ def discard(staging: Path) -> None:
 
 
 def _exchange(first: Path, second: Path) -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    renameat2 = libc.function("renameat2")
+    if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
                        _RENAME_EXCHANGE)
@@ -284,9 +283,8 @@ def _fsync(path_and_size: tuple[str, int | None]) -> None:
 def flush_file_system(folder: Path) -> bool:
     """One syncfs() of the whole file system that holds `folder`: with every other
     program's unwritten data too. False where there is no syncfs()."""
-    try:
-        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
+    syncfs = libc.function("syncfs")
+    if syncfs is None:
         return False
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:

@@ -94,7 +94,7 @@ def cpr_numbers(text: str) -> list[str]:
     """The CPR numbers (as ten digits) in a text as a reader sees it (see `reader_text`)."""
     found = []
     # (findall and split, not match objects: the gate reads every chain of digits of the
-    # site, 1.3 million at 2,000 meetings, and most are dates and short numbers)
+    # site, 1.1 million at 2,000 meetings, and most are dates and short numbers)
     for value in _CHAIN.findall(text):
         if len(value) < 10:
             continue
